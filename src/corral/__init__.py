@@ -1,0 +1,34 @@
+"""corral: Jupyter-native visual labeling. Embed texts, see them as a map, lasso clusters to label them.
+
+>>> import corral
+>>> lab = corral.Labeler(["a b", "c d", "a c"], embedder=corral.HashingEmbedder())
+>>> _ = lab.assign([0], "x"); lab.counts.to_dict()
+{'x': 1}
+"""
+
+from corral.embed import (
+    Embedder,
+    FunctionEmbedder,
+    HashingEmbedder,
+    SentenceTransformerEmbedder,
+    as_embedder,
+    default_model_path,
+)
+from corral.journal import JournalError
+from corral.labeler import Labeler
+from corral.project import PCALayout, UMAPProjector
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Embedder",
+    "FunctionEmbedder",
+    "HashingEmbedder",
+    "JournalError",
+    "Labeler",
+    "PCALayout",
+    "SentenceTransformerEmbedder",
+    "UMAPProjector",
+    "as_embedder",
+    "default_model_path",
+]

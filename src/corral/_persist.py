@@ -1,0 +1,181 @@
+"""Putting a labeling session on disk: the autosave journal and the ``save``/``load`` file.
+
+A save file is a zip holding ``corral.json`` (format, version), ``frame.json`` (texts and the
+input's other columns, pandas' table schema), ``coords.npy``, ``embeddings.npy`` (when known) and
+``journal.jsonl`` (the labels the session started from and every operation since, so history and
+undo survive). No pickle anywhere: loading a file someone sent you runs no code.
+"""
+
+from __future__ import annotations
+
+import base64
+import fcntl
+import io
+import json
+import os
+import time
+import warnings
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from corral._cache import digest, text_keys
+from corral.journal import Journal, JournalContents, JournalError, parse_journal, read_journal, to_line
+from corral.session import LabelSession
+
+SAVE_FORMAT = "corral-save"
+SAVE_VERSION = 1
+_open_journals: dict[str, Journal] = {}  # path -> the journal this process appends to
+
+
+def fingerprint(texts: list[str]) -> str:
+    """Identity of a list of texts (content and order)."""
+    return digest(text_keys(texts))
+
+
+def _pack_codes(codes: np.ndarray) -> str | None:
+    if (codes < 0).all():
+        return None
+    import zlib
+
+    return base64.b64encode(zlib.compress(codes.astype("<i4").tobytes(), 6)).decode("ascii")
+
+
+def _unpack_codes(packed: str | None, n: int) -> np.ndarray:
+    if packed is None:
+        return np.full(n, -1, dtype=np.int32)
+    import zlib
+
+    codes = np.frombuffer(zlib.decompress(base64.b64decode(packed)), dtype="<i4").astype(np.int32)
+    if codes.shape != (n,):
+        raise JournalError(f"journal's initial labels cover {codes.size} points, expected {n}")
+    return codes
+
+
+def journal_header(session: LabelSession, texts_fingerprint: str) -> dict:
+    from corral import __version__
+
+    return {
+        "n": session.n,
+        "fingerprint": texts_fingerprint,
+        "created": time.time(),
+        "corral": __version__,
+        "initial": {"categories": session.initial_categories, "codes": _pack_codes(session.initial_codes)},
+    }
+
+
+def initial_labels(header: dict) -> np.ndarray:
+    """The labels (object array, None unlabeled) a journal's session started from."""
+    initial = header.get("initial") or {}
+    codes = _unpack_codes(initial.get("codes"), int(header["n"]))
+    lookup = np.array(list(initial.get("categories", [])) + [None], dtype=object)
+    return lookup[codes]
+
+
+def _lock(journal: Journal) -> None:
+    try:
+        fcntl.flock(journal._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        journal.close()
+        raise JournalError(f"{journal.path} is in use by another process's Labeler") from None
+
+
+def _register(journal: Journal) -> Journal:
+    key = str(journal.path.resolve())
+    previous = _open_journals.pop(key, None)
+    if previous is not None:
+        previous.close()  # a re-run notebook cell takes the journal over from the old Labeler
+    _lock(journal)
+    _open_journals[key] = journal
+    return journal
+
+
+def open_autosave(path, session: LabelSession, texts_fingerprint: str) -> tuple[Journal, JournalContents | None]:
+    """Create the journal at ``path``, or resume it when it exists (same texts required)."""
+    path = Path(path)
+    key = str(path.resolve())
+    if key in _open_journals:
+        _open_journals.pop(key).close()
+    if not path.exists() or path.stat().st_size == 0:
+        header = journal_header(session, texts_fingerprint)
+        return _register(Journal.create(path, header, session.records)), None
+    contents = read_journal(path)
+    header = contents.header
+    if int(header.get("n", -1)) != session.n or header.get("fingerprint") != texts_fingerprint:
+        raise JournalError(
+            f"{path} journals other texts ({header.get('n')} points) than these ({session.n}): "
+            "pass another autosave path, or the texts it was made for"
+        )
+    return _register(Journal.resume(path, contents)), contents
+
+
+def report_skipped(path, skipped: list[str]) -> None:
+    if skipped:
+        warnings.warn(
+            f"{path}: loaded every whole operation; skipped {len(skipped)} damaged line(s): " + "; ".join(skipped[:5]),
+            UserWarning,
+            stacklevel=4,
+        )
+
+
+def write_save(path, *, frame: pd.DataFrame, coords: np.ndarray, embeddings: np.ndarray | None,
+               header: dict, records: list[dict]) -> Path:
+    """Write a save file atomically (a crash mid-save leaves the previous file intact)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    journal_lines = [{"format": "corral-journal", "version": 1, **header}, *records]
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        dtypes = {str(c): str(t) for c, t in frame.dtypes.items()}
+        z.writestr("corral.json", json.dumps({"format": SAVE_FORMAT, "version": SAVE_VERSION, "n": len(frame),
+                                              "dtypes": dtypes}))
+        z.writestr("frame.json", frame.to_json(orient="table", index=True, force_ascii=False))
+        _write_npy(z, "coords.npy", coords)
+        if embeddings is not None:
+            _write_npy(z, "embeddings.npy", embeddings)
+        z.writestr("journal.jsonl", "".join(to_line(r) for r in journal_lines))
+    os.replace(tmp, path)
+    return path
+
+
+def _restore_dtypes(frame: pd.DataFrame, dtypes: dict) -> pd.DataFrame:
+    """JSON loses some dtype details (datetime resolution, categories): put them back."""
+    for column, dtype in dtypes.items():
+        if column in frame.columns and str(frame[column].dtype) != dtype:
+            try:
+                frame[column] = frame[column].astype(dtype)
+            except (TypeError, ValueError):
+                pass  # keep what JSON gave rather than fail the load
+    return frame
+
+
+def _write_npy(z: zipfile.ZipFile, name: str, array: np.ndarray) -> None:
+    with z.open(name, "w", force_zip64=True) as f:
+        np.save(f, np.ascontiguousarray(array, dtype=np.float32), allow_pickle=False)
+
+
+def read_save(path) -> dict:
+    """Read a save file into its parts: frame, coords, embeddings, journal contents."""
+    path = Path(path)
+    if not zipfile.is_zipfile(path):
+        try:
+            read_journal(path)
+        except (JournalError, OSError, UnicodeDecodeError):
+            raise ValueError(f"{path} is not a corral save file") from None
+        raise ValueError(
+            f"{path} is an autosave journal: it holds the operations, not the texts. Resume it with "
+            "Labeler(texts, autosave=path) (or Labeler.from_frame(df, autosave=path))"
+        )
+    with zipfile.ZipFile(path) as z:
+        meta = json.loads(z.read("corral.json"))
+        if meta.get("format") != SAVE_FORMAT or meta.get("version") != SAVE_VERSION:
+            raise ValueError(f"{path}: unsupported save format {meta.get('format')} v{meta.get('version')}")
+        frame = pd.read_json(io.StringIO(z.read("frame.json").decode("utf-8")), orient="table")
+        frame = _restore_dtypes(frame, meta.get("dtypes", {}))
+        coords = np.load(io.BytesIO(z.read("coords.npy")), allow_pickle=False)
+        embeddings = (np.load(io.BytesIO(z.read("embeddings.npy")), allow_pickle=False)
+                      if "embeddings.npy" in z.namelist() else None)
+        contents = parse_journal(z.read("journal.jsonl"), f"{path}:journal.jsonl")
+    return {"frame": frame, "coords": coords, "embeddings": embeddings, "journal": contents}

@@ -1,0 +1,67 @@
+"""The wire contract between Python and the browser: trait names, dtypes, message kinds.
+
+This module is the single Python-side description of what crosses to the widget; its JS twin is
+``js/src/protocol.js``. Both sides are tested against the same names (``tests/test_protocol.py``
+reads the JS file and compares).
+
+Arrays cross as raw little-endian bytes (binary buffers, never JSON lists):
+
+>>> import numpy as np
+>>> encode_coords(np.array([[0.0, 1.0], [2.0, 3.0]])).hex()
+'000000000000803f0000004000004040'
+>>> decode_indices(encode_indices([3, 1, 2])).tolist()
+[1, 2, 3]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: Trait names of the map widget (Python <-> JS).
+TRAIT_COORDS = "coords"  # bytes: float32 little-endian, x0 y0 x1 y1 ... (n * 2 values)
+TRAIT_CODES = "codes"  # bytes: int32 little-endian label code per point, -1 = unlabeled
+TRAIT_CATEGORIES = "categories"  # list[str]: label name of each code
+TRAIT_COLORS = "colors"  # list[str]: "#rrggbb" colour of each code
+TRAIT_SELECTION = "selection"  # bytes: uint32 little-endian sorted point indices (both ways)
+TRAIT_COUNT = "count"  # int: number of points, so JS can check buffer sizes
+
+TRAITS = (TRAIT_COORDS, TRAIT_CODES, TRAIT_CATEGORIES, TRAIT_COLORS, TRAIT_SELECTION, TRAIT_COUNT)
+
+COORDS_DTYPE = np.dtype("<f4")
+CODES_DTYPE = np.dtype("<i4")
+INDICES_DTYPE = np.dtype("<u4")
+UNLABELED = -1
+
+
+def encode_coords(coords: np.ndarray) -> bytes:
+    """n x 2 coordinates -> interleaved float32 bytes."""
+    arr = np.ascontiguousarray(np.asarray(coords, dtype=COORDS_DTYPE).reshape(-1, 2))
+    return arr.tobytes()
+
+
+def decode_coords(data: bytes | memoryview) -> np.ndarray:
+    """Inverse of :func:`encode_coords` (a read-only n x 2 view)."""
+    return np.frombuffer(bytes(data), dtype=COORDS_DTYPE).reshape(-1, 2)
+
+
+def encode_codes(codes: np.ndarray) -> bytes:
+    """Label code per point (-1 unlabeled) -> int32 bytes."""
+    return np.ascontiguousarray(np.asarray(codes, dtype=CODES_DTYPE)).tobytes()
+
+
+def decode_codes(data: bytes | memoryview) -> np.ndarray:
+    """Inverse of :func:`encode_codes`."""
+    return np.frombuffer(bytes(data), dtype=CODES_DTYPE)
+
+
+def encode_indices(indices) -> bytes:
+    """Point indices -> sorted, unique uint32 bytes."""
+    arr = np.unique(np.asarray(indices, dtype=np.int64))
+    return arr.astype(INDICES_DTYPE).tobytes()
+
+
+def decode_indices(data: bytes | memoryview | None) -> np.ndarray:
+    """Inverse of :func:`encode_indices` (int64, sorted, unique)."""
+    if not data:
+        return np.empty(0, dtype=np.int64)
+    return np.unique(np.frombuffer(bytes(data), dtype=INDICES_DTYPE).astype(np.int64))

@@ -1,0 +1,64 @@
+"""Keeps every map widget of one Labeler in step with it (labels, map, selection).
+
+The Labeler decides; widgets only show. Label changes reach the widgets through the session's
+subscription, selections made in any view reach the Labeler and every other view.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+from corral import _protocol as P
+from corral.palette import colors_for
+
+
+class Views:
+    def __init__(self, labeler) -> None:
+        self._labeler = weakref.proxy(labeler)
+        self.widgets: list = []
+        labeler._session.subscribe(lambda op: self.labels_changed())
+
+    def new(self, height: int = 520):
+        from corral.widgets import MapWidget
+
+        lab = self._labeler
+        widget = MapWidget(
+            coords=P.encode_coords(lab.current_coords()),
+            codes=P.encode_codes(lab._session.codes),
+            categories=list(lab._session.categories),
+            colors=colors_for(len(lab._session.categories)),
+            selection=P.encode_indices(lab._selection),
+            count=len(lab),
+            height=height,
+        )
+        widget.observe(self._selected, names=P.TRAIT_SELECTION)
+        self.widgets.append(widget)
+        return widget
+
+
+    def labels_changed(self) -> None:
+        session = self._labeler._session
+        codes = P.encode_codes(session.codes)
+        for w in self.widgets:
+            with w.hold_sync():
+                w.categories = list(session.categories)
+                w.colors = colors_for(len(session.categories))
+                w.codes = codes
+
+    def coords_changed(self) -> None:
+        coords = P.encode_coords(self._labeler.current_coords())
+        for w in self.widgets:
+            w.coords = coords
+
+    def selection_changed(self) -> None:
+        data = P.encode_indices(self._labeler._selection)
+        for w in self.widgets:
+            if w.selection != data:
+                w.selection = data
+
+    def _selected(self, change) -> None:
+        indices = P.decode_indices(change["new"])
+        if indices.size and indices[-1] >= len(self._labeler):
+            return  # a stale selection from before the points changed
+        self._labeler._selection = indices
+        self.selection_changed()

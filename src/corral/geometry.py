@@ -1,0 +1,43 @@
+"""Vectorised geometry on the map: which points lie inside a polygon.
+
+>>> import numpy as np
+>>> square = [(0, 0), (1, 0), (1, 1), (0, 1)]
+>>> points_in_polygon(np.array([[0.5, 0.5], [2, 2]]), square).tolist()
+[True, False]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from corral._validate import check_polygon
+
+
+def points_in_polygon(points: np.ndarray, polygon) -> np.ndarray:
+    """Boolean mask of the points inside ``polygon`` (even-odd rule, so self-intersecting
+    polygons behave like a lasso: overlapping loops cancel).
+
+    One pass over the edges, each a vectorised test over the points inside the bounding box,
+    so 1M points and a 100-vertex lasso take tens of milliseconds.
+    """
+    poly = check_polygon(polygon)
+    pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    inside = np.zeros(len(pts), dtype=bool)
+    lo, hi = poly.min(axis=0), poly.max(axis=0)
+    box = np.flatnonzero(
+        (pts[:, 0] >= lo[0]) & (pts[:, 0] <= hi[0]) & (pts[:, 1] >= lo[1]) & (pts[:, 1] <= hi[1])
+    )
+    if box.size == 0:
+        return inside
+    x, y = pts[box, 0], pts[box, 1]
+    hit = np.zeros(box.size, dtype=bool)
+    x0, y0 = poly[:, 0], poly[:, 1]
+    x1, y1 = np.roll(x0, -1), np.roll(y0, -1)
+    for ax, ay, bx, by in zip(x0, y0, x1, y1):
+        if ay == by:
+            continue  # a horizontal edge never crosses the ray
+        crosses = (ay > y) != (by > y)
+        x_at = ax + (y - ay) * (bx - ax) / (by - ay)
+        hit ^= crosses & (x < x_at)
+    inside[box] = hit
+    return inside

@@ -1,0 +1,192 @@
+"""LabelSession: the one source of truth for point labels, their history, undo/redo and the journal.
+
+Labels are kept as an int32 code per point (-1 = unlabeled) plus the list of label names, so a
+million points cost 4 MB and travel to the browser as one buffer. Every operation is written to the
+journal (when there is one) *before* it is applied and before the call returns.
+
+>>> s = LabelSession(4)
+>>> s.assign([0, 1], "rain").count
+2
+>>> s.labels().tolist()
+['rain', 'rain', None, None]
+>>> _ = s.undo(); s.labels().tolist()
+[None, None, None, None]
+>>> _ = s.redo(); s.labels().tolist()
+['rain', 'rain', None, None]
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass
+from typing import Callable
+
+import numpy as np
+
+from corral._validate import check_label
+from corral.journal import Journal
+
+UNLABELED = -1
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One entry of the history. ``kind`` is assign, clear, undo or redo; for undo/redo,
+    ``label`` and ``count`` describe the operation that was undone or redone."""
+
+    seq: int
+    time: float  # seconds since the epoch (UTC)
+    kind: str
+    label: str | None
+    count: int
+    annotator: str | None = None
+
+
+@dataclass
+class _Change:
+    kind: str
+    label: str | None
+    indices: np.ndarray
+    new_code: int
+    old_codes: np.ndarray
+
+
+class LabelSession:
+    """Labels of ``n`` points with undo/redo and an optional journal."""
+
+    def __init__(self, n: int, labels: np.ndarray | None = None) -> None:
+        self.n = int(n)
+        self.codes = np.full(self.n, UNLABELED, dtype=np.int32)
+        self.categories: list[str] = []
+        self._code_of: dict[str, int] = {}
+        if labels is not None:
+            labels = np.asarray(labels, dtype=object)
+            present = np.array([x is not None for x in labels], dtype=bool)
+            names, inverse = np.unique(labels[present].astype(str), return_inverse=True)
+            self.categories = names.tolist()
+            self._code_of = {name: i for i, name in enumerate(self.categories)}
+            self.codes[present] = inverse.astype(np.int32)
+        self.initial_codes = self.codes.copy()
+        self.initial_categories = list(self.categories)
+        self.history: list[Operation] = []
+        self.records: list[dict] = []  # what was journaled, one per history entry (indices as arrays)
+        self.annotator: str | None = None
+        self._undo: list[_Change] = []
+        self._redo: list[_Change] = []
+        self._journal: Journal | None = None
+        self._listeners: list[Callable[[Operation], None]] = []
+
+    # -- reading --------------------------------------------------------------------------
+    def labels(self) -> np.ndarray:
+        """Label name per point as an object array (None for unlabeled)."""
+        lookup = np.array(self.categories + [None], dtype=object)
+        return lookup[self.codes]  # code -1 picks the trailing None
+
+    def counts(self) -> dict[str, int]:
+        """Number of points per label name (labels with no points left are omitted)."""
+        counts = np.bincount(self.codes[self.codes >= 0], minlength=len(self.categories))
+        return {name: int(c) for name, c in zip(self.categories, counts) if c}
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    # -- changing ---------------------------------------------------------------------------
+    def assign(self, indices: np.ndarray, label: str) -> Operation:
+        """Give ``label`` to the points at ``indices`` (sorted unique positions)."""
+        label = check_label(label)
+        return self._do({"op": "assign", "label": label, "indices": indices})
+
+    def clear(self, indices: np.ndarray) -> Operation:
+        """Remove the label of the points at ``indices``."""
+        return self._do({"op": "clear", "label": None, "indices": indices})
+
+    def undo(self) -> Operation | None:
+        """Revert the last assign/clear; None when there is nothing to undo."""
+        return self._do({"op": "undo"}) if self._undo else None
+
+    def redo(self) -> Operation | None:
+        """Re-apply the last undone operation; None when there is nothing to redo."""
+        return self._do({"op": "redo"}) if self._redo else None
+
+    def subscribe(self, callback: Callable[[Operation], None]) -> Callable[[], None]:
+        """Call ``callback(operation)`` after every change; returns a function that unsubscribes."""
+        self._listeners.append(callback)
+        return lambda: self._listeners.remove(callback) if callback in self._listeners else None
+
+    # -- journal ----------------------------------------------------------------------------
+    def attach(self, journal: Journal | None) -> None:
+        """Write every later operation to ``journal`` before applying it."""
+        self._journal = journal
+
+    def replay(self, records: list[dict]) -> None:
+        """Apply journal records (without writing them again)."""
+        for record in records:
+            self._apply(record, notify=False)
+
+    # -- internals --------------------------------------------------------------------------
+    def _do(self, record: dict) -> Operation:
+        record = {"seq": len(self.history) + 1, "time": time.time(), **record}
+        if "indices" in record:
+            record["indices"] = np.asarray(record["indices"], dtype=np.int64)
+        if self.annotator is not None:
+            record["annotator"] = self.annotator
+        if self._journal is not None:
+            self._journal.append(record)  # durable first: a crash after this loses nothing
+        return self._apply(record, notify=True)
+
+    def _apply(self, record: dict, *, notify: bool) -> Operation:
+        kind = record["op"]
+        if kind in ("assign", "clear"):
+            indices = np.asarray(record["indices"], dtype=np.int64)
+            if indices.size and (indices.min() < 0 or indices.max() >= self.n):
+                raise IndexError(f"journal record {record.get('seq')} names points outside 0..{self.n - 1}")
+            label = record.get("label") if kind == "assign" else None
+            code = self._code(label) if label is not None else UNLABELED
+            change = _Change(kind, label, indices, code, self.codes[indices].copy())
+            self.codes[indices] = code
+            self._undo.append(change)
+            self._redo.clear()
+        elif kind == "undo":
+            if not self._undo:
+                raise ValueError("journal asks to undo with nothing to undo")
+            change = self._undo.pop()
+            self.codes[change.indices] = change.old_codes
+            self._redo.append(change)
+        elif kind == "redo":
+            if not self._redo:
+                raise ValueError("journal asks to redo with nothing to redo")
+            change = self._redo.pop()
+            self.codes[change.indices] = change.new_code
+            self._undo.append(change)
+        else:
+            raise ValueError(f"unknown operation kind {kind!r}")
+        op = Operation(
+            seq=int(record.get("seq", len(self.history) + 1)),
+            time=float(record.get("time", time.time())),
+            kind=kind,
+            label=change.label,
+            count=int(change.indices.size),
+            annotator=record.get("annotator"),
+        )
+        self.history.append(op)
+        self.records.append(record)
+        if notify:
+            for listener in list(self._listeners):
+                listener(op)
+        return op
+
+    def _code(self, label: str) -> int:
+        code = self._code_of.get(label)
+        if code is None:
+            code = self._code_of[label] = len(self.categories)
+            self.categories.append(label)
+        return code
+
+    def history_records(self) -> list[dict]:
+        """The history as plain dicts (for tables and exports)."""
+        return [asdict(op) for op in self.history]

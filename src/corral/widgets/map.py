@@ -1,0 +1,48 @@
+"""The map widget: a WebGL scatter of the points, coloured by label, with lasso selection.
+
+Only state lives here (the traits of :mod:`corral._protocol`); the logic that decides what a label
+operation does lives in :class:`corral.session.LabelSession`, driven by :class:`corral.Labeler`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import anywidget
+import traitlets
+
+from corral import _protocol as P
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+BUNDLE = STATIC / "widget.js"
+
+
+def _bytes_from_json(value, widget):
+    # Bytes set from JS arrive as a memoryview; traitlets.Bytes rejects those silently.
+    return bytes(value) if value is not None else b""
+
+
+def _bundle() -> Path:
+    if not BUNDLE.exists():
+        raise FileNotFoundError(
+            f"the widget's JS bundle is missing ({BUNDLE}); build it with `make js` "
+            "(or reinstall corral from a wheel, which ships it)"
+        )
+    return BUNDLE
+
+
+class MapWidget(anywidget.AnyWidget):
+    """State of one map view. Build it through :meth:`corral.Labeler.show`, not directly."""
+
+    _esm = _bundle()
+
+    coords = traitlets.Bytes(b"").tag(sync=True)
+    codes = traitlets.Bytes(b"").tag(sync=True)
+    categories = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    colors = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    selection = traitlets.Bytes(b"").tag(sync=True, from_json=_bytes_from_json)
+    count = traitlets.Int(0).tag(sync=True)
+    height = traitlets.Int(520).tag(sync=True)
+
+
+assert {t for t in P.TRAITS} <= set(MapWidget.class_trait_names()), "wire contract drift"
