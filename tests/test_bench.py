@@ -1,0 +1,22 @@
+"""The benchmarks stay runnable (tiny sizes here; real figures come from `make bench`)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.model
+def test_pipeline_bench_runs_and_reports_ratios(tmp_path):
+    out = tmp_path / "pipeline.json"
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "pipeline.py"), "--sizes", "300", "--out", str(out)],
+                         capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "corral embed" in run.stdout and "ratio" in run.stdout
+    row = json.loads(out.read_text())["rows"][0]
+    assert row["n"] == 300 and all(row[k] > 0 for k in ("model_s", "embed_s", "umap_s", "project_s", "rerun_s"))
+    assert row["rerun_s"] < row["model_s"] + row["umap_s"]  # the caches work

@@ -1,0 +1,59 @@
+"""The README's code, the modules' docstring examples and the notebooks run as written."""
+
+import doctest
+import importlib
+import pkgutil
+import re
+from pathlib import Path
+
+import pytest
+
+import corral
+
+ROOT = Path(__file__).resolve().parent.parent
+MODULES = sorted(m.name for m in pkgutil.walk_packages(corral.__path__, "corral."))
+
+
+@pytest.mark.parametrize("name", ["corral", *MODULES])
+def test_docstring_examples(name):
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0
+
+
+def test_every_public_module_has_examples():
+    documented = [name for name in MODULES if doctest.DocTestFinder().find(importlib.import_module(name))
+                  and any(t.examples for t in doctest.DocTestFinder().find(importlib.import_module(name)))]
+    core = {"corral.labeler", "corral.session", "corral.journal", "corral.embed", "corral.project",
+            "corral.geometry", "corral._protocol", "corral.datasets"}
+    assert core <= set(documented)
+
+
+@pytest.mark.model
+def test_readme_code_blocks_run(tmp_path, monkeypatch, shared_cache):
+    monkeypatch.setenv("CORRAL_CACHE_DIR", str(shared_cache))
+    monkeypatch.chdir(tmp_path)
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), flags=re.S)
+    assert len(blocks) >= 3
+    namespace: dict = {}
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), namespace)
+    assert namespace["again"].labels.equals(namespace["lab"].labels)
+    assert (namespace["labels"] == "weather").sum() > 50
+
+
+@pytest.mark.model
+def test_quickstart_notebook_runs(tmp_path, monkeypatch, shared_cache):
+    import nbformat
+    from nbclient import NotebookClient
+
+    monkeypatch.setenv("CORRAL_CACHE_DIR", str(shared_cache))
+    path = ROOT / "notebooks" / "quickstart.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "commit notebooks without outputs"
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    widget_views = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert len(widget_views) == 1  # the map
+    assert (tmp_path / "quickstart.journal").exists()
