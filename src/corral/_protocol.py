@@ -65,3 +65,23 @@ def decode_indices(data: bytes | memoryview | None) -> np.ndarray:
     if not data:
         return np.empty(0, dtype=np.int64)
     return np.unique(np.frombuffer(bytes(data), dtype=INDICES_DTYPE).astype(np.int64))
+
+
+# -- custom messages ------------------------------------------------------------------------------
+# Browser -> Python: {"kind": ..., ...} with point indices, when any, as buffers[0] (uint32 bytes).
+# Python -> browser: a reply of the same kind, echoing "request" so the browser can match it.
+MSG_ASSIGN = "assign"  # {label}; buffers[0] = indices -> label them (through the Labeler)
+MSG_CLEAR = "clear"  # buffers[0] = indices -> remove their labels
+MSG_UNDO = "undo"
+MSG_REDO = "redo"
+MSG_TEXTS = "texts"  # {request}; buffers[0] = indices -> reply {request, indices, texts, truncated}
+MSG_SAMPLE = "sample"  # {request, size, seed}; buffers[0] = indices -> reply {request, indices, texts,
+#                        truncated, total, makeup: [[label or null, count], ...]}
+MSG_SEARCH = "search"  # {request, query, mode: keyword|regex|semantic} -> reply {request, mode, count};
+#                        buffers[0] = uint32 matching indices (keyword, regex) or float32 score per point
+MSG_ERROR = "error"  # Python -> browser: {request, message}
+MSG_STATUS = "status"  # Python -> browser: {undo: bool, redo: bool, history: int}
+
+MESSAGES = (MSG_ASSIGN, MSG_CLEAR, MSG_UNDO, MSG_REDO, MSG_TEXTS, MSG_SAMPLE, MSG_SEARCH, MSG_ERROR, MSG_STATUS)
+MAX_TEXTS = 200  # most texts sent in one reply
+MAX_CHARS = 2000  # longest text sent whole; longer ones are cut (and flagged) for display

@@ -9,6 +9,7 @@ from __future__ import annotations
 import weakref
 
 from corral import _protocol as P
+from corral._commands import handle, status
 from corral.palette import colors_for
 
 
@@ -32,8 +33,14 @@ class Views:
             height=height,
         )
         widget.observe(self._selected, names=P.TRAIT_SELECTION)
+        widget.on_msg(self._message)
         self.widgets.append(widget)
         return widget
+
+    def _message(self, widget, content, buffers) -> None:
+        reply, reply_buffers = handle(self._labeler, content, buffers)
+        if reply is not None:
+            widget.send(reply, reply_buffers)
 
 
     def labels_changed(self) -> None:
@@ -44,6 +51,7 @@ class Views:
                 w.categories = list(session.categories)
                 w.colors = colors_for(len(session.categories))
                 w.codes = codes
+            w.send(status(self._labeler))
 
     def coords_changed(self) -> None:
         coords = P.encode_coords(self._labeler.current_coords())

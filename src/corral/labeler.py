@@ -24,6 +24,7 @@ from corral._validate import check_matrix, check_polygon, check_texts, resolve_i
 from corral.embed import Embedder, as_embedder
 from corral.geometry import points_in_polygon
 from corral.project import UMAPProjector
+from corral.search import keyword_matches, similarity
 from corral.session import LabelSession, Operation
 
 _background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="corral-projection")
@@ -69,6 +70,7 @@ class Labeler:
         self._session = LabelSession(n, None if labels is None else _labels_array(labels, n))
         self._views = None  # corral._views.Views, created when the map is first shown
         self._selection = np.empty(0, dtype=np.int64)
+        self._text_series: pd.Series | None = None
         self._future: Future | None = None
         self._first_view: np.ndarray | None = None
         self._texts_fingerprint = _persist.fingerprint(self.texts)
@@ -230,6 +232,19 @@ class Labeler:
         self._selection = resolve_indices(indices, len(self), self.index)
         if self._views is not None:
             self._views.selection_changed()
+
+    def search(self, query: str, *, regex: bool = False) -> np.ndarray:
+        """Positions of the texts containing ``query`` (case-insensitive; a regex if ``regex``)."""
+        if self._text_series is None:
+            self._text_series = pd.Series(self.texts, dtype=object)
+        return keyword_matches(self._text_series, query, regex=regex)
+
+    def similarity(self, query: str) -> pd.Series:
+        """Cosine similarity of every text to ``query`` (embedded with this Labeler's embedder)."""
+        if not isinstance(query, str) or not query.strip():
+            raise ValueError("the search query is empty")
+        scores = similarity(self.embeddings, self.embed([query])[0])
+        return pd.Series(scores, index=self.index, name="similarity")
 
     def to_frame(self) -> pd.DataFrame:
         """text, x, y, label and the input's other columns, on the input's index."""

@@ -1,0 +1,102 @@
+"""What the Labeler does with a message from a map widget (see the MSG_* kinds in ``_protocol``).
+
+Pure logic: a message and its buffers in, a reply and its buffers out. The widget bridge
+(``_views``) only moves messages; this module decides, through the Labeler's public methods, so
+commands from the browser get the same checks, history and journal as calls from Python.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from corral import _protocol as P
+
+
+def _indices(labeler, buffers) -> np.ndarray:
+    if not buffers:
+        return np.empty(0, dtype=np.int64)
+    idx = P.decode_indices(buffers[0])
+    if idx.size and idx[-1] >= len(labeler):
+        raise IndexError(f"unknown point indices: there are {len(labeler)} points")
+    return idx
+
+
+def _texts(labeler, idx: np.ndarray) -> tuple[list[str], list[int]]:
+    texts, truncated = [], []
+    for i in idx[: P.MAX_TEXTS].tolist():
+        t = labeler.texts[i]
+        if len(t) > P.MAX_CHARS:
+            t = t[: P.MAX_CHARS]
+            truncated.append(i)
+        texts.append(t)
+    return texts, truncated
+
+
+def status(labeler) -> dict:
+    session = labeler._session
+    return {"kind": P.MSG_STATUS, "undo": session.can_undo, "redo": session.can_redo,
+            "history": len(session.history)}
+
+
+def handle(labeler, content: dict, buffers: list) -> tuple[dict | None, list[bytes]]:
+    """Carry out one message; return the reply (or None) and its buffers.
+
+    Errors come back as an ``error`` reply naming the problem, never as an exception in the kernel.
+    """
+    kind = content.get("kind") if isinstance(content, dict) else None
+    request = content.get("request") if isinstance(content, dict) else None
+    try:
+        return _dispatch(labeler, kind, content, buffers)
+    except (ValueError, TypeError, IndexError, KeyError, RuntimeError) as e:
+        return {"kind": P.MSG_ERROR, "request": request, "message": f"{kind}: {e}"}, []
+
+
+def _dispatch(labeler, kind, content, buffers):
+    if kind == P.MSG_ASSIGN:
+        labeler.assign(_indices(labeler, buffers), content.get("label"))
+        return status(labeler), []
+    if kind == P.MSG_CLEAR:
+        labeler.clear(_indices(labeler, buffers))
+        return status(labeler), []
+    if kind == P.MSG_UNDO:
+        labeler.undo()
+        return status(labeler), []
+    if kind == P.MSG_REDO:
+        labeler.redo()
+        return status(labeler), []
+    if kind == P.MSG_TEXTS:
+        idx = _indices(labeler, buffers)[: P.MAX_TEXTS]
+        texts, truncated = _texts(labeler, idx)
+        return {"kind": kind, "request": content.get("request"), "indices": idx.tolist(), "texts": texts,
+                "truncated": truncated}, []
+    if kind == P.MSG_SAMPLE:
+        return _sample(labeler, content, _indices(labeler, buffers)), []
+    if kind == P.MSG_SEARCH:
+        return _search(labeler, content)
+    raise ValueError(f"unknown message kind {kind!r}")
+
+
+def _sample(labeler, content, idx):
+    size = max(1, min(int(content.get("size", 20)), P.MAX_TEXTS))
+    rng = np.random.default_rng(int(content.get("seed", 0)))
+    chosen = np.sort(rng.choice(idx, size=size, replace=False)) if idx.size > size else idx
+    texts, truncated = _texts(labeler, chosen)
+    codes = labeler._session.codes[idx]
+    names = labeler._session.categories
+    counts = np.bincount(codes + 1, minlength=len(names) + 1)  # slot 0 = unlabeled
+    makeup = [[None if c == 0 else names[c - 1], int(n)] for c, n in enumerate(counts) if n]
+    makeup.sort(key=lambda pair: -pair[1])
+    return {"kind": P.MSG_SAMPLE, "request": content.get("request"), "indices": chosen.tolist(), "texts": texts,
+            "truncated": truncated, "total": int(idx.size), "makeup": makeup}
+
+
+def _search(labeler, content):
+    mode, query = content.get("mode", "keyword"), content.get("query", "")
+    reply = {"kind": P.MSG_SEARCH, "request": content.get("request"), "mode": mode, "query": query}
+    if mode in ("keyword", "regex"):
+        idx = labeler.search(query, regex=mode == "regex")
+        return {**reply, "count": int(idx.size)}, [P.encode_indices(idx)]
+    if mode == "semantic":
+        scores = labeler.similarity(query).to_numpy(dtype=np.float32)
+        return {**reply, "count": int(scores.size)}, [scores.astype("<f4").tobytes()]
+    raise ValueError(f"unknown search mode {mode!r} (keyword, regex or semantic)")

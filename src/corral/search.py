@@ -1,0 +1,37 @@
+"""Finding points by their text: keyword, regular expression, or meaning (semantic similarity).
+
+>>> texts = ["Will it rain?", "play jazz", "rainy days playlist"]
+>>> keyword_matches(texts, "rain").tolist()
+[0, 2]
+>>> keyword_matches(texts, r"^play", regex=True).tolist()
+[1]
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+
+def keyword_matches(texts, query: str, *, regex: bool = False, case: bool = False) -> np.ndarray:
+    """Positions of the texts containing ``query`` (a plain substring, or a regex)."""
+    if not isinstance(query, str) or not query:
+        raise ValueError("the search query is empty")
+    if regex:
+        try:
+            re.compile(query)
+        except re.error as e:
+            raise ValueError(f"not a valid regular expression: {e}") from None
+    series = texts if isinstance(texts, pd.Series) else pd.Series(texts, dtype=object)
+    hits = series.str.contains(query, case=case, regex=regex, na=False).to_numpy(dtype=bool)
+    return np.flatnonzero(hits)
+
+
+def similarity(embeddings: np.ndarray, query_vector: np.ndarray) -> np.ndarray:
+    """Cosine similarity of every row of ``embeddings`` to ``query_vector`` (float32, -1..1)."""
+    q = np.asarray(query_vector, dtype=np.float32).ravel()
+    norms = np.linalg.norm(embeddings, axis=1) * (np.linalg.norm(q) or 1.0)
+    scores = embeddings @ q
+    return (scores / np.where(norms == 0, 1, norms)).astype(np.float32)

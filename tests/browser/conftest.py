@@ -1,0 +1,108 @@
+"""Browser harness tier: the built widget bundle in headless Chromium, driven by a real MapWidget.
+
+A loopback http.server serves ``harness.html`` and a copy of ``src/corral/static/widget.js``. The
+page holds a Backbone-like mock model seeded with the widget's real state (ipywidgets'
+``_remove_buffers(widget.get_state())``, binary traits as DataViews); its ``save_changes`` comes
+back here through ``page.expose_function`` and is applied with ``widget.set_state`` so tests
+check the real Python trait. ``push`` sends a Python-side trait change into the page.
+
+Every test fails on any page error or console error.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from corral_harness import _apply_save, assert_no_errors, mount, push, settle, wait_until  # noqa: F401
+
+ROOT = Path(__file__).resolve().parents[2]
+BUNDLE = ROOT / "src" / "corral" / "static" / "widget.js"
+HARNESS = Path(__file__).with_name("harness.html")
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript"}
+
+    def log_message(self, format, *args):  # noqa: A002 - keep test output clean
+        pass
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory):
+    """Base URL of a loopback server holding harness.html + the built bundle."""
+    if not BUNDLE.exists():
+        pytest.fail(f"{BUNDLE} is missing: build the widget first (`make js` or `cd js && npm run build`)")
+    root = tmp_path_factory.mktemp("harness")
+    shutil.copy(HARNESS, root / "harness.html")
+    shutil.copy(BUNDLE, root / "widget.js")
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="harness-http", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `apt-get install -y chromium` (or `make chromium`)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def page(browser, served):
+    """A fresh page on the harness; fails the test on any page error or console error."""
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+    pg.on("console", lambda msg: errors.append(f"console.error: {msg.text}") if msg.type == "error" else None)
+    pg.corral_errors = errors  # type: ignore[attr-defined]
+    pg.corral_widget = None  # type: ignore[attr-defined]
+    pg.expose_function("__corralSave", functools.partial(_apply_save, pg))
+    pg.goto(f"{served}/harness.html")
+    pg.wait_for_function("window.harnessReady === true")
+    try:
+        yield pg
+        assert_no_errors(pg)
+    finally:
+        context.close()
