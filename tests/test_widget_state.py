@@ -67,8 +67,8 @@ def test_map_switches_from_first_view_to_umap(texts):
 
 def test_repr_mimebundle_is_a_widget_view(blobs):
     lab, _ = make(blobs)
-    bundle = lab._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in bundle
+    data, _metadata = lab._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in data
 
 
 def test_js_protocol_matches_python():
