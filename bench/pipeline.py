@@ -48,7 +48,7 @@ def timed(fn):
     return time.perf_counter() - start, out
 
 
-def run(sizes: list[int]) -> list[dict]:
+def run(sizes: list[int], warmup: bool = True) -> list[dict]:
     import umap
     from sentence_transformers import SentenceTransformer
 
@@ -58,7 +58,7 @@ def run(sizes: list[int]) -> list[dict]:
     params = dict(n_neighbors=15, min_dist=0.1, metric="cosine", n_epochs=None, init="spectral")
     # warm torch and numba's JIT (both the exact path under 4,096 points and NN-descent above)
     model.encode(make_texts(256), batch_size=64)
-    for size in (500, 5000):
+    for size in (500, 5000) if warmup else ():
         warm = np.random.default_rng(0).normal(size=(size, 384)).astype(np.float32)
         umap.UMAP(n_components=2, n_epochs=20, **{k: v for k, v in params.items() if k != "n_epochs"}).fit(warm)
     rows = []
@@ -96,11 +96,12 @@ def print_row(r: dict) -> None:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
+    parser.add_argument("--no-warmup", action="store_true", help="skip the JIT warm-up (smoke runs)")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "pipeline.json")
     args = parser.parse_args(argv)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}, no GPU")
     print(HEADER)
-    rows = run(args.sizes)
+    rows = run(args.sizes, warmup=not args.no_warmup)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"machine": platform.platform(), "cores": os.cpu_count(), "rows": rows}, indent=1))
     print(f"written to {args.out}")

@@ -35,6 +35,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser" in str(item.fspath).replace("\\", "/"):
@@ -50,7 +51,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def served(tmp_path_factory):
-    """Base URL of a loopback server holding harness.html + the built bundle."""
+    """(base URL, directory) of a loopback server holding harness.html + the built bundle."""
     if not BUNDLE.exists():
         pytest.fail(f"{BUNDLE} is missing: build the widget first (`make js` or `cd js && npm run build`)")
     root = tmp_path_factory.mktemp("harness")
@@ -61,7 +62,7 @@ def served(tmp_path_factory):
     thread = threading.Thread(target=server.serve_forever, name="harness-http", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield f"http://127.0.0.1:{server.server_address[1]}", root
     finally:
         server.shutdown()
         server.server_close()
@@ -89,20 +90,36 @@ def artifacts() -> Path:
 
 
 @pytest.fixture
-def page(browser, served):
-    """A fresh page on the harness; fails the test on any page error or console error."""
-    context = browser.new_context(viewport={"width": 1000, "height": 900})
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
-    pg.on("console", lambda msg: errors.append(f"console.error: {msg.text}") if msg.type == "error" else None)
-    pg.corral_errors = errors  # type: ignore[attr-defined]
-    pg.corral_widget = None  # type: ignore[attr-defined]
-    pg.expose_function("__corralSave", functools.partial(_apply_save, pg))
-    pg.goto(f"{served}/harness.html")
-    pg.wait_for_function("window.harnessReady === true")
+def page_factory(browser, served):
+    """``page_factory(**context_options)`` -> a fresh page on the harness. Each page fails the test
+    on any page error or console error (checked at teardown; ``assert_no_errors`` checks earlier)."""
+    opened = []
+
+    def new_page(**context_options):
+        context = browser.new_context(viewport={"width": 1000, "height": 900}, **context_options)
+        pg = context.new_page()
+        errors: list[str] = []
+        pg.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+        pg.on("console", lambda msg: errors.append(f"console.error: {msg.text}") if msg.type == "error" else None)
+        pg.corral_errors = errors  # type: ignore[attr-defined]
+        pg.corral_widget = None  # type: ignore[attr-defined]
+        pg.corral_served_dir = served[1]  # type: ignore[attr-defined]
+        pg.expose_function("__corralSave", functools.partial(_apply_save, pg))
+        opened.append((context, pg))
+        pg.goto(f"{served[0]}/harness.html")
+        pg.wait_for_function("window.harnessReady === true")
+        return pg
+
     try:
-        yield pg
-        assert_no_errors(pg)
+        yield new_page
+        for _, pg in opened:
+            assert_no_errors(pg)
     finally:
-        context.close()
+        for context, _ in opened:
+            context.close()
+
+
+@pytest.fixture
+def page(page_factory):
+    """A fresh page on the harness (light colour scheme)."""
+    return page_factory()

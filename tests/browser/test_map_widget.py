@@ -70,20 +70,25 @@ def screen_points(page, indices) -> np.ndarray:
     return np.array(xy, dtype=float)
 
 
-def lasso(page, center, rx, ry, vertices=28, modifier="Shift"):
-    """Drag a closed elliptical lasso with the mouse (modifier held), pausing so each move counts."""
+def lasso(page, center, rx, ry, vertices=20, modifier="Shift", hold_ms=0):
+    """Drag a closed elliptical lasso with the mouse (modifier held); each move lands after the
+    previous frame (the lasso takes a vertex at most every few ms), and the end is let settle."""
     cx, cy = center
     path = [(cx + rx * math.cos(2 * math.pi * k / vertices), cy + ry * math.sin(2 * math.pi * k / vertices))
             for k in range(vertices + 1)]
-    page.keyboard.down(modifier)
+    if modifier:
+        page.keyboard.down(modifier)
     page.mouse.move(*path[0])
     page.mouse.down()
+    if hold_ms:
+        page.wait_for_timeout(hold_ms)
     for x, y in path[1:]:
-        page.mouse.move(x, y, steps=3)
-        page.wait_for_timeout(12)
+        page.mouse.move(x, y)
+        page.wait_for_timeout(10)
     page.wait_for_timeout(40)
     page.mouse.up()
-    page.keyboard.up(modifier)
+    if modifier:
+        page.keyboard.up(modifier)
 
 
 def selected_in_page(page) -> list[int]:
@@ -99,11 +104,15 @@ def test_renders_clusters_with_legend_counts(page, artifacts):
     mount(page, make_widget(coords, codes))
 
     assert page.get_attribute(".corral-map", "data-corral-ready") == "1"
+    assert not page.locator(".corral-empty").is_visible()
     assert legend_counts(page) == {"rain": 30, "jazz": 30, "pizza": 15, "unlabeled": 15}
     # Canvas sized to the element's width x the height trait.
     box = page.locator("#mount canvas").bounding_box()
     assert box["width"] == pytest.approx(page.locator("#mount").bounding_box()["width"] - 2, abs=2)
     assert box["height"] == pytest.approx(520, abs=1)
+    # Labelled points are drawn bigger than unlabeled ones (size per categorical value, 0 = unlabeled).
+    sizes = page.evaluate("document.getElementById('mount').__corral.scatterplot.get('pointSize')")
+    assert len(sizes) == 4 and sizes[0] < sizes[1] == sizes[2] == sizes[3]
 
     settle(page)
     img = canvas_png(page)
@@ -125,28 +134,49 @@ def test_renders_clusters_with_legend_counts(page, artifacts):
     page.screenshot(path=str(artifacts / "map-widget-clusters.png"), full_page=True)
 
 
-def test_lasso_selects_exactly_one_cluster_into_python(page):
+def lasso_around(page, truth, cluster):
+    """Centre and radii of an ellipse holding every point of ``cluster`` and no other point."""
+    pts = screen_points(page, np.flatnonzero(truth == cluster))
+    others = screen_points(page, np.flatnonzero(truth != cluster))
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    center, (rx, ry) = (lo + hi) / 2, (hi - lo) / 2 * 1.45 + 12
+    assert ((((pts - center) / [rx, ry]) ** 2).sum(axis=1) < 1).all()
+    assert not ((((others - center) / [rx, ry]) ** 2).sum(axis=1) < 1).any()
+    return center, rx, ry
+
+
+def test_lasso_selects_exactly_one_cluster_into_python(page, artifacts):
     coords, truth, codes = labelled_blobs()
     w = make_widget(coords, codes)
     mount(page, w)
     target = np.flatnonzero(truth == 1)
-    pts = screen_points(page, target)
-    others = screen_points(page, np.flatnonzero(truth != 1))
-    lo, hi = pts.min(axis=0), pts.max(axis=0)
-    center, (rx, ry) = (lo + hi) / 2, (hi - lo) / 2 * 1.45 + 12
-    # The lasso ellipse holds the whole cluster and no other point.
-    inside = (((others - center) / [rx, ry]) ** 2).sum(axis=1) < 1
-    assert not inside.any()
-
-    lasso(page, center, rx, ry)
+    lasso(page, *lasso_around(page, truth, 1))
     wait_until(page, lambda: len(w.selection) > 0, what="selection to reach Python")
     assert P.decode_indices(w.selection).tolist() == target.tolist()
     assert selected_in_page(page) == target.tolist()
     assert page.text_content(".corral-selected") == f"{len(target)} selected"
+    page.screenshot(path=str(artifacts / "map-widget-lasso.png"))
     # One save, carrying only the selection, and no echo afterwards.
     page.wait_for_timeout(200)
     assert page.evaluate("[harness.saves, harness.acked]") == [1, 1]
     assert page.evaluate("harness.saved") == [["selection"]]
+
+
+def test_long_press_lasso_without_modifier_then_double_click_clears(page):
+    coords, truth, codes = labelled_blobs()
+    w = make_widget(coords, codes)
+    mount(page, w)
+    view = "Array.from(document.getElementById('mount').__corral.scatterplot.get('cameraView'))"
+    before = page.evaluate(view)
+    lasso(page, *lasso_around(page, truth, 0), modifier=None, hold_ms=900)
+    wait_until(page, lambda: len(w.selection) > 0, what="selection to reach Python")
+    assert P.decode_indices(w.selection).tolist() == np.flatnonzero(truth == 0).tolist()
+    assert page.evaluate(view) == pytest.approx(before)  # the lasso drag did not pan
+    # Double-click on empty space clears, in the page and in Python.
+    box = page.locator("#mount canvas").bounding_box()
+    page.mouse.dblclick(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    wait_until(page, lambda: len(w.selection) == 0, what="the cleared selection to reach Python")
+    assert selected_in_page(page) == []
 
 
 def test_shift_mousedown_does_not_reach_the_notebook(page):
@@ -194,6 +224,9 @@ def test_python_codes_change_updates_legend_and_keeps_the_view(page):
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.wheel(0, -200)
     page.wait_for_timeout(150)
+    w.selection = P.encode_indices([3, 4, 5])
+    push(page, w, "selection")
+    page.wait_for_function("document.querySelector('.corral-selected').textContent === '3 selected'")
     view_before = page.evaluate("Array.from(document.getElementById('mount').__corral.scatterplot.get('cameraView'))")
     pos_before = screen_points(page, [0, 40, 70])
 
@@ -218,6 +251,26 @@ def test_python_codes_change_updates_legend_and_keeps_the_view(page):
     view_after = page.evaluate("Array.from(document.getElementById('mount').__corral.scatterplot.get('cameraView'))")
     assert view_after == pytest.approx(view_before)
     assert screen_points(page, [0, 40, 70]) == pytest.approx(pos_before)
+    assert selected_in_page(page) == [3, 4, 5]  # recolouring keeps the selection
+    assert page.evaluate("harness.saves") == 0
+
+
+def test_empty_map_then_points_arrive(page):
+    w = MapWidget()
+    mount(page, w)
+    assert page.locator(".corral-empty").is_visible()
+    assert legend_counts(page) == {"unlabeled": 0}
+    coords, truth, codes = labelled_blobs()
+    w.coords, w.codes, w.count = P.encode_coords(coords), P.encode_codes(codes), len(coords)
+    w.categories, w.colors = NAMES, COLORS
+    push(page, w, "coords", "codes", "count", "categories", "colors")
+    page.wait_for_function("document.querySelector('.corral-empty').hidden")
+    settle(page)
+    assert legend_counts(page) == {"rain": 30, "jazz": 30, "pizza": 15, "unlabeled": 15}
+    box = page.locator("#mount canvas").bounding_box()
+    pts = screen_points(page, range(len(coords)))
+    assert (pts[:, 0] > box["x"]).all() and (pts[:, 0] < box["x"] + box["width"]).all()
+    assert np.asarray(canvas_png(page)).reshape(-1, 3).std(axis=0).max() > 5
 
 
 def test_label_names_are_shown_literally(page):
@@ -257,6 +310,28 @@ def test_python_coords_change_redraws_points(page):
     pts = screen_points(page, range(150))
     assert (pts[:, 0] > box["x"]).all() and (pts[:, 0] < box["x"] + box["width"]).all()
     assert (pts[:, 1] > box["y"]).all() and (pts[:, 1] < box["y"] + box["height"]).all()
+
+    # The height trait resizes the canvas.
+    w.height = 300
+    push(page, w, "height")
+    page.wait_for_function("document.querySelector('#mount canvas').getBoundingClientRect().height === 300")
+
+
+def test_theme_follows_jupyterlab_and_color_scheme(page_factory, artifacts):
+    pg = page_factory(color_scheme="dark")
+    coords, _, codes = labelled_blobs()
+    mount(pg, make_widget(coords, codes))
+    bg = "getComputedStyle(document.querySelector('.corral-canvas-wrap')).backgroundColor"
+    assert pg.evaluate("document.querySelector('.corral-map').classList.contains('corral-dark')")
+    dark_bg = pg.evaluate(bg)
+    pg.screenshot(path=str(artifacts / "map-widget-dark.png"))
+    # JupyterLab's theme attribute wins over the media query, and is followed live.
+    pg.evaluate("document.body.setAttribute('data-jp-theme-light', 'true')")
+    pg.wait_for_function("!document.querySelector('.corral-map').classList.contains('corral-dark')")
+    assert pg.evaluate(bg) != dark_bg
+    pg.evaluate("document.body.setAttribute('data-jp-theme-light', 'false')")
+    pg.wait_for_function("document.querySelector('.corral-map').classList.contains('corral-dark')")
+    settle(pg)
 
 
 def test_reset_view_and_cleanup(page):
@@ -300,8 +375,11 @@ def test_million_points_render_without_errors(page, artifacts):
     )
     print(f"\n1M points: first frame {first_frame:.0f} ms after render(); mount incl. transfer {wall:.2f} s")
     assert legend_counts(page) == {"rain": n_per, "jazz": n_per, "pizza": n_per, "unlabeled": n_per}
-    assert page.evaluate("document.getElementById('mount').__corral.scatterplot.get('isPointsDrawn')")
+    hook = "document.getElementById('mount').__corral"
+    assert page.evaluate(f"{hook}.scatterplot.get('isPointsDrawn')")
+    assert max(page.evaluate(f"{hook}.scatterplot.get('pointSize')")) <= 2  # small points at this size
     settle(page)
     pixels = np.asarray(canvas_png(page)).reshape(-1, 3)
     assert pixels.std(axis=0).max() > 5
+    page.screenshot(path=str(artifacts / "map-widget-1m.png"))
     assert_no_errors(page)

@@ -1,0 +1,66 @@
+// @ts-check
+/**
+ * How label codes become point encodings (pure; the WebGL part is scatter.js).
+ *
+ * Each point carries one categorical value, `code + 1` (0 = unlabeled), which indexes the
+ * colour, size and opacity lists: unlabeled points are grey, a little smaller and translucent.
+ */
+
+import { safeColor } from "./theme.js";
+
+/** @typedef {import("./theme.js").Palette} Palette */
+
+const FALLBACK_COLOR = "#808080";
+const UNLABELED_OPACITY = 0.75;
+const UNLABELED_SIZE_RATIO = 0.75;
+
+/**
+ * Base point size (CSS px) for n points: big enough to see and click, small enough that dense
+ * maps do not turn into blobs.
+ * @param {number} n
+ */
+export function pointSizeFor(n) {
+  if (n <= 2_000) return 7;
+  if (n <= 20_000) return 5;
+  if (n <= 100_000) return 3;
+  if (n <= 400_000) return 2;
+  return 1.5;
+}
+
+/**
+ * The categorical value per point: code + 1, or 0 for unlabeled and out-of-range codes.
+ * Points past the end of `codes` (a codes buffer that lags the coords) count as unlabeled.
+ * @param {ArrayLike<number>} codes
+ * @param {number} n number of points
+ * @param {number} k number of labels
+ * @returns {Float32Array}
+ */
+export function categoryValues(codes, n, k) {
+  const z = new Float32Array(n);
+  const m = Math.min(n, codes.length);
+  for (let i = 0; i < m; i++) {
+    const c = codes[i];
+    if (c >= 0 && c < k) z[i] = c + 1;
+  }
+  return z;
+}
+
+/**
+ * regl-scatterplot encodings indexed by categorical value (0 = unlabeled, 1.. = labels).
+ * @param {string[]} colors
+ * @param {number} k
+ * @param {number} n
+ * @param {Palette} palette
+ */
+export function encodings(colors, k, n, palette) {
+  const base = pointSizeFor(n);
+  const pointColor = [palette.unlabeled];
+  const pointSize = [Math.max(1, base * UNLABELED_SIZE_RATIO)];
+  const opacity = [UNLABELED_OPACITY];
+  for (let c = 0; c < k; c++) {
+    pointColor.push(safeColor(colors[c], FALLBACK_COLOR));
+    pointSize.push(base);
+    opacity.push(1);
+  }
+  return { pointColor, pointColorActive: pointColor, pointSize, opacity };
+}

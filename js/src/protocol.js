@@ -1,0 +1,168 @@
+// @ts-check
+/**
+ * The wire contract between Python and the browser: the JS twin of `src/corral/_protocol.py`.
+ *
+ * Arrays cross as raw little-endian bytes. A bytes trait set in Python arrives here as a
+ * DataView (possibly a view into a larger message buffer, so `byteOffset` may be non-zero and
+ * even unaligned); bytes sent from here go out as a DataView over a buffer of their own.
+ * `tests/test_widget_state.py` checks that the names below match the Python ones.
+ */
+
+/** Trait names of the map widget (Python <-> JS). */
+export const TRAIT_COORDS = "coords"; // bytes: float32 LE, x0 y0 x1 y1 ... (n * 2 values)
+export const TRAIT_CODES = "codes"; // bytes: int32 LE label code per point, -1 = unlabeled
+export const TRAIT_CATEGORIES = "categories"; // list[str]: label name of each code
+export const TRAIT_COLORS = "colors"; // list[str]: "#rrggbb" colour of each code
+export const TRAIT_SELECTION = "selection"; // bytes: uint32 LE sorted point indices (both ways)
+export const TRAIT_COUNT = "count"; // int: number of points
+export const TRAIT_HEIGHT = "height"; // int: canvas height in CSS pixels (map widget only)
+
+export const TRAITS = [
+  TRAIT_COORDS,
+  TRAIT_CODES,
+  TRAIT_CATEGORIES,
+  TRAIT_COLORS,
+  TRAIT_SELECTION,
+  TRAIT_COUNT,
+];
+
+/** Label code of a point that has no label. */
+export const UNLABELED = -1;
+
+// Custom messages (model.send / "msg:custom"): {kind, ...}, point indices as buffers[0] (uint32).
+// Python replies with the same kind, echoing `request`. Not used by the map yet.
+export const MSG_ASSIGN = "assign"; // {label}; buffers[0] = indices
+export const MSG_CLEAR = "clear"; // buffers[0] = indices
+export const MSG_UNDO = "undo";
+export const MSG_REDO = "redo";
+export const MSG_TEXTS = "texts"; // {request}; buffers[0] = indices
+export const MSG_SAMPLE = "sample"; // {request, size, seed}; buffers[0] = indices
+export const MSG_SEARCH = "search"; // {request, query, mode: keyword|regex|semantic}
+export const MSG_ERROR = "error"; // Python -> browser: {request, message}
+export const MSG_STATUS = "status"; // Python -> browser: {undo, redo, history}
+export const MESSAGES = [
+  MSG_ASSIGN,
+  MSG_CLEAR,
+  MSG_UNDO,
+  MSG_REDO,
+  MSG_TEXTS,
+  MSG_SAMPLE,
+  MSG_SEARCH,
+  MSG_ERROR,
+  MSG_STATUS,
+];
+export const MAX_TEXTS = 200; // most texts in one reply
+export const MAX_CHARS = 2000; // longest text sent whole
+
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * @typedef {DataView | ArrayBuffer | ArrayBufferView | null | undefined} Bytes
+ *   What a bytes trait can hold on this side (DataView from the widget manager; the others are
+ *   accepted so callers and tests need not care).
+ */
+
+/**
+ * The raw bytes of `data` as [buffer, byteOffset, byteLength] (empty for null/undefined).
+ * @param {Bytes} data
+ * @returns {[ArrayBuffer, number, number]}
+ */
+function span(data) {
+  if (data == null) return [new ArrayBuffer(0), 0, 0];
+  if (data instanceof ArrayBuffer) return [data, 0, data.byteLength];
+  if (ArrayBuffer.isView(data)) {
+    return [/** @type {ArrayBuffer} */ (data.buffer), data.byteOffset, data.byteLength];
+  }
+  throw new TypeError(`expected bytes (DataView/ArrayBuffer), got ${typeof data}`);
+}
+
+/**
+ * @template {Float32ArrayConstructor | Int32ArrayConstructor | Uint32ArrayConstructor} C
+ * @param {Bytes} data
+ * @param {C} Ctor
+ * @param {(dv: DataView, offset: number) => number} read little-endian reader (slow path)
+ * @returns {InstanceType<C>}
+ */
+function decode(data, Ctor, read) {
+  const [buffer, offset, length] = span(data);
+  const n = Math.floor(length / 4); // a trailing partial element is ignored
+  if (LITTLE_ENDIAN_HOST && offset % 4 === 0) {
+    return /** @type {InstanceType<C>} */ (new Ctor(buffer, offset, n));
+  }
+  // Unaligned view or big-endian host: copy element by element.
+  const out = /** @type {InstanceType<C>} */ (new Ctor(n));
+  const dv = new DataView(buffer, offset, length);
+  for (let i = 0; i < n; i++) out[i] = read(dv, i * 4);
+  return out;
+}
+
+/**
+ * Interleaved float32 coordinates (x0 y0 x1 y1 ...). Zero-copy when aligned.
+ * @param {Bytes} data
+ * @returns {Float32Array}
+ */
+export function decodeCoords(data) {
+  return decode(data, Float32Array, (dv, o) => dv.getFloat32(o, true));
+}
+
+/**
+ * Label code per point (int32, -1 unlabeled). Zero-copy when aligned.
+ * @param {Bytes} data
+ * @returns {Int32Array}
+ */
+export function decodeCodes(data) {
+  return decode(data, Int32Array, (dv, o) => dv.getInt32(o, true));
+}
+
+/**
+ * Point indices (uint32), as sent; see {@link normalizeIndices} to sort and dedupe.
+ * @param {Bytes} data
+ * @returns {Uint32Array}
+ */
+export function decodeIndices(data) {
+  return decode(data, Uint32Array, (dv, o) => dv.getUint32(o, true));
+}
+
+/**
+ * Sorted, unique, in-range indices, as a fresh Uint32Array.
+ * @param {ArrayLike<number> | Iterable<number>} indices
+ * @param {number} [limit] drop indices >= limit (and anything negative / non-integer)
+ * @returns {Uint32Array}
+ */
+export function normalizeIndices(indices, limit = 2 ** 32) {
+  const src = Array.from(/** @type {ArrayLike<number>} */ (indices));
+  const kept = src.filter((i) => Number.isInteger(i) && i >= 0 && i < limit);
+  const out = Uint32Array.from(kept).sort();
+  let w = 0;
+  for (let r = 0; r < out.length; r++) {
+    if (r === 0 || out[r] !== out[r - 1]) out[w++] = out[r];
+  }
+  return out.slice(0, w);
+}
+
+/**
+ * Point indices -> the DataView to `model.set` for a bytes trait (sorted, unique uint32 LE,
+ * over a buffer of its own so byteOffset is 0 whatever the widget manager does with it).
+ * @param {ArrayLike<number> | Iterable<number>} indices
+ * @returns {DataView}
+ */
+export function encodeIndices(indices) {
+  const u32 = normalizeIndices(indices);
+  if (!LITTLE_ENDIAN_HOST) {
+    const dv = new DataView(new ArrayBuffer(u32.length * 4));
+    u32.forEach((v, i) => dv.setUint32(i * 4, v, true));
+    return dv;
+  }
+  return new DataView(u32.buffer, 0, u32.byteLength);
+}
+
+/**
+ * Whether two index arrays hold the same values in the same order.
+ * @param {ArrayLike<number>} a
+ * @param {ArrayLike<number>} b
+ */
+export function sameIndices(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

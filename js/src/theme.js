@@ -1,0 +1,110 @@
+// @ts-check
+/**
+ * Light / dark theme. Inside JupyterLab follow `body[data-jp-theme-light]` (set by the theme
+ * manager, and changed live when the user switches theme); elsewhere (classic notebook, VS Code,
+ * a plain page) follow the `prefers-color-scheme` media query.
+ */
+
+/** @typedef {"light" | "dark"} ThemeName */
+
+/**
+ * @typedef {object} Palette
+ * @property {string} background canvas and panel background
+ * @property {string} foreground text
+ * @property {string} muted secondary text
+ * @property {string} border panel borders
+ * @property {string} button button background
+ * @property {string} unlabeled neutral grey of points without a label
+ * @property {string} hover colour of the point under the mouse
+ * @property {string} lasso lasso line colour
+ */
+
+/** @type {Record<ThemeName, Palette>} */
+export const PALETTES = {
+  light: {
+    background: "#ffffff",
+    foreground: "#1f2328",
+    muted: "#59636e",
+    border: "#d1d9e0",
+    button: "#f6f8fa",
+    unlabeled: "#9a9a9a",
+    hover: "#111111",
+    lasso: "#0969da",
+  },
+  dark: {
+    background: "#15181d",
+    foreground: "#e6edf3",
+    muted: "#9198a1",
+    border: "#3d444d",
+    button: "#212830",
+    unlabeled: "#8a8a8a",
+    hover: "#ffffff",
+    lasso: "#4493f8",
+  },
+};
+
+/**
+ * @typedef {{ body?: { getAttribute(name: string): string | null } | null }} DocLike
+ * @typedef {{ matchMedia?: (query: string) => { matches: boolean } }} WinLike
+ */
+
+const DARK_QUERY = "(prefers-color-scheme: dark)";
+const JP_ATTR = "data-jp-theme-light";
+
+/**
+ * The theme in force.
+ * @param {DocLike} [doc]
+ * @param {WinLike} [win]
+ * @returns {ThemeName}
+ */
+export function detectTheme(doc = globalThis.document, win = globalThis.window) {
+  const jp = doc?.body?.getAttribute(JP_ATTR);
+  if (jp === "true") return "light";
+  if (jp === "false") return "dark";
+  const dark = win?.matchMedia?.(DARK_QUERY)?.matches;
+  return dark ? "dark" : "light";
+}
+
+/**
+ * Call `onChange(theme)` whenever the theme changes. Returns the unsubscribe function.
+ * @param {(theme: ThemeName) => void} onChange
+ * @param {Document} [doc]
+ * @param {Window} [win]
+ * @returns {() => void}
+ */
+export function watchTheme(onChange, doc = globalThis.document, win = globalThis.window) {
+  let current = detectTheme(doc, win);
+  const check = () => {
+    const next = detectTheme(doc, win);
+    if (next !== current) {
+      current = next;
+      onChange(next);
+    }
+  };
+  /** @type {Array<() => void>} */
+  const stops = [];
+  if (doc?.body && typeof MutationObserver !== "undefined") {
+    const observer = new MutationObserver(check);
+    observer.observe(doc.body, { attributes: true, attributeFilter: [JP_ATTR] });
+    stops.push(() => observer.disconnect());
+  }
+  const mq = win?.matchMedia?.(DARK_QUERY);
+  if (mq?.addEventListener) {
+    mq.addEventListener("change", check);
+    stops.push(() => mq.removeEventListener("change", check));
+  }
+  return () => stops.forEach((stop) => stop());
+}
+
+const HEX = /^#(?:[0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
+
+/**
+ * `color` if it is a hex colour ("#rgb", "#rrggbb" or "#rrggbbaa"), else `fallback`. Colours come
+ * from Python (possibly from users); anything else would break the GPU colour map.
+ * @param {unknown} color
+ * @param {string} fallback
+ * @returns {string}
+ */
+export function safeColor(color, fallback) {
+  return typeof color === "string" && HEX.test(color) ? color : fallback;
+}

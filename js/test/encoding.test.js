@@ -1,0 +1,26 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { categoryValues, encodings, pointSizeFor } from "../src/encoding.js";
+import { PALETTES } from "../src/theme.js";
+
+test("categoryValues: code + 1, unlabeled and out-of-range -> 0, missing tail -> 0", () => {
+  const z = categoryValues(new Int32Array([0, -1, 2, 3, 1]), 7, 3);
+  assert.deepEqual(Array.from(z), [1, 0, 3, 0, 2, 0, 0]);
+  assert.deepEqual(Array.from(categoryValues([0, 1, 1], 2, 2)), [1, 2]); // extra codes ignored
+});
+
+test("encodings: unlabeled first, grey, smaller and translucent", () => {
+  const pal = PALETTES.light;
+  const e = encodings(["#ff0000", "not-a-colour"], 2, 100, pal);
+  assert.deepEqual(e.pointColor, [pal.unlabeled, "#ff0000", "#808080"]);
+  assert.equal(e.pointSize.length, 3);
+  assert.ok(e.pointSize[0] < e.pointSize[1]);
+  assert.ok(e.opacity[0] < 1 && e.opacity[1] === 1);
+  assert.equal(encodings([], 0, 10, pal).pointColor.length, 1);
+});
+
+test("point size shrinks as the map grows", () => {
+  const sizes = [100, 10_000, 100_000, 1_000_000].map(pointSizeFor);
+  for (let i = 1; i < sizes.length; i++) assert.ok(sizes[i] <= sizes[i - 1]);
+  assert.ok(sizes.at(-1) >= 1);
+});
