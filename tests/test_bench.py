@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.model
 def test_pipeline_bench_runs_and_reports_ratios(tmp_path):
     out = tmp_path / "pipeline.json"
-    run = subprocess.run([sys.executable, str(ROOT / "bench" / "pipeline.py"), "--sizes", "300", "--no-warmup", "--out", str(out)],
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "pipeline.py"), "--sizes", "300", "--no-warmup", "--repeats", "1", "--out", str(out)],
                          capture_output=True, text=True, timeout=900)
     assert run.returncode == 0, run.stderr[-3000:]
     assert "corral embed" in run.stdout and "ratio" in run.stdout
