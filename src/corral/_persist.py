@@ -14,11 +14,12 @@ import io
 import json
 import os
 import time
-import warnings
 import zipfile
 from pathlib import Path
 
 import numpy as np
+
+from corral._validate import warn
 import pandas as pd
 
 from corral._cache import digest, text_keys
@@ -113,11 +114,8 @@ def open_autosave(path, session: LabelSession, texts_fingerprint: str) -> tuple[
 
 def report_skipped(path, skipped: list[str]) -> None:
     if skipped:
-        warnings.warn(
-            f"{path}: loaded every whole operation; skipped {len(skipped)} damaged line(s): " + "; ".join(skipped[:5]),
-            UserWarning,
-            stacklevel=4,
-        )
+        warn(f"{path}: loaded every whole operation; skipped {len(skipped)} damaged line(s): "
+             + "; ".join(skipped[:5]))
 
 
 def write_save(path, *, frame: pd.DataFrame, coords: np.ndarray, embeddings: np.ndarray | None,

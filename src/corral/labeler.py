@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import warnings
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from corral import _persist
-from corral._validate import check_matrix, check_polygon, check_texts, resolve_indices, warn_duplicates
+from corral._validate import check_matrix, check_polygon, check_texts, resolve_indices, warn, warn_duplicates
 from corral.embed import Embedder, as_embedder
 from corral.geometry import points_in_polygon
 from corral.project import UMAPProjector
@@ -40,7 +39,7 @@ def _labels_array(labels, n: int) -> np.ndarray:
     out = np.array([None if m else str(v) for v, m in zip(values, missing)], dtype=object)
     blank = np.array([v is not None and not v.strip() for v in out], dtype=bool)
     if blank.any():
-        warnings.warn(f"{int(blank.sum())} labels are blank strings: treated as unlabeled", UserWarning, stacklevel=3)
+        warn(f"{int(blank.sum())} labels are blank strings: treated as unlabeled")
         out[blank] = None
     return out
 
@@ -98,7 +97,7 @@ class Labeler:
         extra = df.drop(columns=[c for c in (text, label) if c is not None])
         clash = [c for c in ("text", "x", "y", "label") if c in extra.columns]
         if clash:
-            warnings.warn(f"columns {clash} are replaced by corral's own in to_frame()", UserWarning, stacklevel=2)
+            warn(f"columns {clash} are replaced by corral's own in to_frame()")
         labeler._extra = extra.drop(columns=clash)
         return labeler
 
@@ -157,7 +156,7 @@ class Labeler:
 
     def _on_projected(self, future: Future) -> None:
         if future.exception() is not None:
-            warnings.warn(f"the map's projection failed: {future.exception()!r}", RuntimeWarning, stacklevel=1)
+            warn(f"the map's projection failed: {future.exception()!r}", RuntimeWarning)
             return
         if self._views is not None:
             self._views.coords_changed()
@@ -260,8 +259,8 @@ class Labeler:
             given = self._session.labels()
             self._session = LabelSession(len(self), _persist.initial_labels(contents.header))
             if labels is not None and not np.array_equal(given, self._session.labels()):
-                warnings.warn(f"resuming {self.autosave}: it started from other labels than labels=; "
-                              "the journal's are used", UserWarning, stacklevel=3)
+                warn(f"resuming {self.autosave}: it started from other labels than labels=; "
+                              "the journal's are used")
             self._session.replay(contents.records)
             _persist.report_skipped(self.autosave, contents.skipped)
         self._session.attach(journal)

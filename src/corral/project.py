@@ -12,12 +12,11 @@ can be shown while UMAP runs, and :meth:`~UMAPProjector.transform` to place new 
 
 from __future__ import annotations
 
-import warnings
 
 import numpy as np
 
 from corral._cache import ProjectionCache, digest
-from corral._validate import check_matrix
+from corral._validate import check_matrix, warn
 
 MIN_UMAP_POINTS = 32  # below this, UMAP's neighbour graph is meaningless: a PCA layout is used
 
@@ -81,11 +80,8 @@ class UMAPProjector:
         X = check_matrix(X, n=None, name="embeddings")
         self.n_features_in_ = X.shape[1]
         if X.shape[0] < MIN_UMAP_POINTS:
-            warnings.warn(
-                f"only {X.shape[0]} points: the map is a PCA layout (UMAP needs at least {MIN_UMAP_POINTS})",
-                UserWarning,
-                stacklevel=2,
-            )
+            warn(
+                f"only {X.shape[0]} points: the map is a PCA layout (UMAP needs at least {MIN_UMAP_POINTS})")
             self.model_ = PCALayout().fit(X)
             self.coords_ = self.model_.transform(X)
             return self.coords_
