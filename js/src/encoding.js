@@ -64,3 +64,46 @@ export function encodings(colors, k, n, palette) {
   }
   return { pointColor, pointColorActive: pointColor, pointSize, opacity };
 }
+
+/** @typedef {"labels" | "highlight" | "similarity"} Overlay */
+
+export const DIM_OPACITY = 0.12;
+export const SIMILARITY_OPACITY = [0.35, 0.55, 0.75, 0.9, 1];
+
+/**
+ * Encodings for what the points show: their labels (valueA = code + 1), labels with search
+ * matches highlighted (valueB = 1 for a match, 0 dims the rest), or a similarity score
+ * (valueB in [0, 1] through a sequential `ramp`).
+ * @param {Overlay} overlay
+ * @param {string[]} colors
+ * @param {number} k
+ * @param {number} n
+ * @param {Palette} palette
+ * @param {string[]} ramp
+ */
+export function overlayEncodings(overlay, colors, k, n, palette, ramp) {
+  const base = encodings(colors, k, n, palette);
+  if (overlay === "highlight") {
+    const size = pointSizeFor(n);
+    return {
+      ...base,
+      pointSize: [Math.max(1, size * 0.8), size * 1.5],
+      opacity: [DIM_OPACITY, 1],
+      colorBy: "valueA",
+      sizeBy: "valueB",
+      opacityBy: "valueB",
+    };
+  }
+  if (overlay === "similarity") {
+    return {
+      ...base,
+      pointColor: ramp,
+      pointColorActive: ramp,
+      opacity: SIMILARITY_OPACITY,
+      colorBy: "valueB",
+      sizeBy: "valueA",
+      opacityBy: "valueB",
+    };
+  }
+  return { ...base, colorBy: "valueA", sizeBy: "valueA", opacityBy: "valueA" };
+}

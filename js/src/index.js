@@ -1,34 +1,44 @@
 // @ts-check
 /**
  * corral's map widget (anywidget front end): a WebGL scatter of the points coloured by label,
- * a legend with counts, lasso selection synced to the `selection` trait, pan/zoom, reset view.
+ * a label bar (apply / add / remove labels, undo, redo), lasso or rectangle selection synced to
+ * the `selection` trait, hover texts, a side panel on the selection, search, a legend and a
+ * status line. Python decides every label change (custom messages, see messages.js).
  *
- * Interactions: drag pans, wheel zooms, Shift + drag lassos (or press and hold ~0.6 s, then
- * drag), click selects one point, double-click on empty space or Escape (map focused) clears.
+ * Interactions: drag pans, wheel zooms, Shift + drag lassos or draws a rectangle (or press and
+ * hold ~0.6 s, then drag); Cmd/Meta adds to, Alt removes from the selection; click selects one
+ * point, double-click on empty space or Escape clears. Keys: see keys.js.
  *
- * For tests: once the first frame is drawn, `data-corral-ready="1"` is set on `el` and the
- * widget root, and `el.__corral` holds { scatterplot, toScreen(i), firstFrameMs, ... }.
+ * For tests: once the first frame is drawn, `data-corral-ready="1"` is set on `el` and the widget
+ * root, and `el.__corral` holds { scatterplot, toScreen(i), firstFrameMs, overlay(), ... }.
  */
 
+import { createLabeling } from "./actions.js";
+import { rampCss, rampFor } from "./colorscale.js";
+import { categoryValues, overlayEncodings } from "./encoding.js";
+import { bindInteractions, hintFor } from "./interactions.js";
 import { applyPalette, buildLayout } from "./layout.js";
-import { formatCount, legendRows, renderLegend } from "./legend.js";
+import { formatCount, showLegend } from "./legend.js";
+import { createClient } from "./messages.js";
+import { createPanel } from "./panel.js";
 import * as P from "./protocol.js";
-import { categoryValues } from "./encoding.js";
 import { createMap } from "./scatter.js";
-import { PALETTES, detectTheme, watchTheme } from "./theme.js";
+import { createSearch } from "./search.js";
+import { createStatusLine } from "./statusline.js";
+import { PALETTES, detectTheme, safeColor, watchTheme } from "./theme.js";
+import { createHoverTexts } from "./tooltip.js";
 
 /**
  * The part of the widget model we use (Backbone-style, as anywidget passes it).
- * @typedef {object} Model
- * @property {(name: string) => any} get
- * @property {(name: string, value: any) => void} set
- * @property {() => void} save_changes
- * @property {(event: string, cb: (...args: any[]) => void) => void} on
- * @property {(event?: string | null, cb?: ((...args: any[]) => void) | null) => void} off
+ * @typedef {import("./messages.js").MessageModel & {
+ *   get: (name: string) => any, set: (name: string, value: any) => void, save_changes: () => void
+ * }} Model
  */
+/** @typedef {import("./encoding.js").Overlay} Overlay */
 
 const DEFAULT_HEIGHT = 520;
 const FALLBACK_WIDTH = 640;
+const FALLBACK_COLOR = "#808080";
 
 /** @param {Model} model */
 function heightOf(model) {
@@ -43,12 +53,11 @@ function heightOf(model) {
 function render({ model, el }) {
   const started = performance.now();
   const doc = el.ownerDocument;
-  let palette = PALETTES[detectTheme()];
+  let theme = detectTheme();
+  let palette = PALETTES[theme];
 
-  const { root, wrap, canvas, empty, legend, selected: selectedLabel, resetButton } = buildLayout(
-    doc,
-    heightOf(model),
-  );
+  const L = buildLayout(doc, heightOf(model));
+  const { root, wrap, canvas, empty, legend } = L;
   el.append(root);
   applyPalette(root, palette);
   let destroyed = false;
@@ -58,21 +67,36 @@ function render({ model, el }) {
     if (!destroyed) console.error("corral map:", err);
   };
 
-  // State mirrored from the model.
+  // State mirrored from the model, and what the points show.
   let coords = P.decodeCoords(model.get(P.TRAIT_COORDS));
   let codes = P.decodeCodes(model.get(P.TRAIT_CODES));
   let n = Math.floor(coords.length / 2);
   /** @type {Float32Array} */
   let z = new Float32Array(0);
-  let userMovedView = false;
+  const ui = { pointerDown: false, userMovedView: false };
+  /** @type {Overlay} */
+  let overlay = "labels";
+  /** @type {Float32Array | null} valueB of the overlay (1 = search match, or similarity 0..1) */
+  let overlayValues = null;
 
   const categories = () => /** @type {string[]} */ (model.get(P.TRAIT_CATEGORIES) ?? []);
   const colors = () => /** @type {string[]} */ (model.get(P.TRAIT_COLORS) ?? []);
   const modelSelection = () => P.normalizeIndices(P.decodeIndices(model.get(P.TRAIT_SELECTION)), n);
 
+  // Messages, status line, label bar and what its buttons and keys do.
+  const status = createStatusLine(doc, hintFor("freeform"));
+  const client = createClient(model, {
+    onStatus: (s) => labeling.onStatus(s),
+    onError: (message) => labeling.onError(message),
+  });
+  const refocus = () => root.focus({ preventScroll: true });
+  const labeling = createLabeling(doc, { client, status, selection: modelSelection, categories, refocus });
+  const { labelbar, actions } = labeling;
+  L.top.append(labelbar.el);
+
   /** @param {number} count */
   const showSelected = (count) => {
-    selectedLabel.textContent = count ? `${formatCount(count)} selected` : "";
+    L.selected.textContent = count ? `${formatCount(count)} selected` : "";
   };
 
   /** @param {ArrayLike<number>} points */
@@ -84,6 +108,8 @@ function render({ model, el }) {
     model.save_changes();
   };
 
+  const hover = createHoverTexts(doc, { client, container: wrap, locate: (i) => map.toScreen(i) });
+
   const width0 = wrap.clientWidth || el.clientWidth || FALLBACK_WIDTH;
   const map = createMap({
     canvas,
@@ -92,20 +118,51 @@ function render({ model, el }) {
     palette,
     onSelect: (points) => sendSelection(points),
     onDeselect: () => sendSelection([]),
+    onHover: (i) => (ui.pointerDown ? undefined : hover.over(i)),
+    onUnhover: () => hover.out(),
   });
   // Constructor options do not reach the camera: setting the map again turns rotation off.
-  map.scatterplot.set({ actionKeyMap: { lasso: "shift", merge: "meta", remove: "alt" } });
+  map.scatterplot.set(/** @type {any} */ ({ actionKeyMap: { lasso: "shift", merge: "meta", remove: "alt" } }));
+
+  /** Make these points the selection, as a lasso does. @param {ArrayLike<number>} indices */
+  const selectIndices = (indices) => {
+    map.select(indices).catch(report);
+    sendSelection(indices);
+  };
+
+  const colorOf = (/** @type {string | null} */ name) => {
+    if (name === null) return palette.unlabeled;
+    return safeColor(colors()[categories().indexOf(name)], FALLBACK_COLOR);
+  };
+  const panel = createPanel(doc, { client, selection: modelSelection, colorOf, count: L.selected });
+  L.body.append(panel.el);
+
+  const encode = () =>
+    map
+      .setEncodings(overlayEncodings(overlay, colors(), categories().length, n, palette, rampFor(theme)), palette)
+      .catch(report);
+  const wType = () => (overlay === "similarity" ? "continuous" : "categorical");
+  /** @param {Overlay} kind @param {Float32Array | null} values */
+  const setOverlay = (kind, values) => {
+    overlay = values && values.length === n ? kind : "labels";
+    overlayValues = overlay === "labels" ? null : values;
+    root.dataset.overlay = overlay;
+    encode();
+    map.setValues(z, overlayValues, wType()).catch(report);
+  };
+  const search = createSearch(doc, {
+    client,
+    count: () => n,
+    onOverlay: setOverlay,
+    select: selectIndices,
+    info: status.info,
+    rampCss: () => rampCss(theme),
+  });
+  L.toolbar.prepend(search.el);
+  root.append(status.el);
 
   const updateLegend = () => {
-    const rows = legendRows({
-      categories: categories(),
-      colors: colors(),
-      codes: codes.length > n ? codes.subarray(0, n) : codes,
-      unlabeledColor: palette.unlabeled,
-    });
-    // Points past the end of a lagging codes buffer are unlabeled too.
-    if (codes.length < n) rows[rows.length - 1].count += n - codes.length;
-    renderLegend(legend, rows, doc);
+    showLegend(legend, { categories: categories(), colors: colors(), codes, n, unlabeledColor: palette.unlabeled }, doc);
     empty.hidden = n > 0;
   };
 
@@ -121,21 +178,33 @@ function render({ model, el }) {
     if (destroyed) return;
     const k = categories().length;
     if (dirty.coords) {
+      const before = n;
       coords = P.decodeCoords(model.get(P.TRAIT_COORDS));
       n = Math.floor(coords.length / 2);
+      if (n !== before) {
+        hover.clear();
+        hover.out();
+        if (overlayValues) {
+          search.reset();
+          overlay = "labels";
+          overlayValues = null;
+          root.dataset.overlay = overlay;
+        }
+      }
     }
     if (dirty.coords || dirty.labels) {
       codes = P.decodeCodes(model.get(P.TRAIT_CODES));
       const nextZ = categoryValues(codes, n, k);
-      map.setEncodings(colors(), k, n, palette).catch(report);
+      encode();
       if (dirty.coords) {
         pointsDrawn = map.setPoints(coords, nextZ, Array.from(modelSelection()));
         pointsDrawn.catch(report);
       } else if (!P.sameIndices(nextZ, z)) {
-        map.setValues(nextZ).catch(report);
+        map.setValues(nextZ, overlayValues, wType()).catch(report);
       }
       z = nextZ;
       updateLegend();
+      labelbar.update(categories(), colors(), FALLBACK_COLOR);
     }
     if (dirty.selection || dirty.coords) {
       // A points redraw carries the selection already; otherwise only apply a real difference.
@@ -144,6 +213,7 @@ function render({ model, el }) {
       if (!dirty.coords && !P.sameIndices(wanted, shown)) map.select(wanted).catch(report);
       showSelected(wanted.length);
     }
+    panel.refresh();
     dirty.coords = dirty.labels = dirty.selection = false;
   };
 
@@ -161,7 +231,9 @@ function render({ model, el }) {
   const onSelection = () => schedule("selection");
   const onHeight = () => {
     wrap.style.height = `${heightOf(model)}px`;
+    panel.el.style.maxHeight = `${heightOf(model) + 2}px`; // beside the map: no taller than it
   };
+  onHeight();
   /** @type {Array<[string, () => void]>} */
   const listeners = [
     [`change:${P.TRAIT_COORDS}`, onCoords],
@@ -182,6 +254,10 @@ function render({ model, el }) {
     firstFrameMs: /** @type {number | null} */ (null),
     /** @type {Promise<unknown>} resolves once the first frame is drawn */
     ready: Promise.resolve(),
+    /** What the points show: "labels", "highlight" or "similarity", and its values. */
+    overlay: () => ({ kind: overlay, values: overlayValues }),
+    /** Requests waiting for a reply from Python. */
+    pending: () => client.pending,
   };
   el.__corral = hook;
 
@@ -196,58 +272,27 @@ function render({ model, el }) {
   firstDraw.catch(report);
   hook.ready = firstDraw;
 
-  // Size: follow the element's width (and the height trait); refit while the user has not moved.
-  const resizeObserver = new ResizeObserver(() => {
-    const w = wrap.clientWidth;
-    const ht = wrap.clientHeight;
-    if (!(w > 0 && ht > 0)) return;
-    if (map.resize(w, ht) && !userMovedView) map.resetView(false).catch(report);
+  const unbind = bindInteractions({
+    layout: L, map, hover, actions, status, ui, coords: () => coords, refocus, report,
   });
-  resizeObserver.observe(wrap);
-
-  // DOM events: interaction bookkeeping, keep JupyterLab out of our gestures, reset, Escape.
-  const onMouseDown = (/** @type {MouseEvent} */ event) => {
-    userMovedView = true;
-    root.focus({ preventScroll: true });
-    if (event.shiftKey) {
-      event.preventDefault(); // no text selection while lassoing
-      event.stopPropagation(); // no notebook cell range-selection on shift-click
-    }
-  };
-  const onWheel = () => {
-    userMovedView = true;
-  };
-  const onReset = () => {
-    userMovedView = false;
-    map.resetView(true).catch(report);
-  };
-  const onKeyDown = (/** @type {KeyboardEvent} */ event) => {
-    if (event.key === "Escape" && map.selected().length) {
-      event.stopPropagation();
-      map.deselect().catch(report);
-    }
-  };
-  wrap.addEventListener("mousedown", onMouseDown);
-  wrap.addEventListener("wheel", onWheel, { passive: true });
-  resetButton.addEventListener("click", onReset);
-  root.addEventListener("keydown", onKeyDown);
 
   const stopTheme = watchTheme((name) => {
+    theme = name;
     palette = PALETTES[name];
     applyPalette(root, palette);
-    map.setEncodings(colors(), categories().length, n, palette).catch(report);
+    encode();
     updateLegend();
   });
 
   return () => {
     destroyed = true;
     listeners.forEach(([event, cb]) => model.off(event, cb));
-    resizeObserver.disconnect();
     stopTheme();
-    wrap.removeEventListener("mousedown", onMouseDown);
-    wrap.removeEventListener("wheel", onWheel);
-    resetButton.removeEventListener("click", onReset);
-    root.removeEventListener("keydown", onKeyDown);
+    unbind();
+    client.dispose();
+    status.dispose();
+    panel.dispose();
+    hover.dispose();
     map.destroy();
     root.remove();
     el.removeAttribute("data-corral-ready");

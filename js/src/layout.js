@@ -1,8 +1,8 @@
 // @ts-check
 /**
- * The widget's DOM: toolbar (interaction hint, selected count, reset button), the canvas area
- * and the legend. Built with createElement/textContent only; styled by styles.js, coloured per
- * theme through CSS variables.
+ * The widget's DOM: label bar row, toolbar (search, lasso / rectangle, reset), the
+ * canvas area with the side panel, the legend and the status line. Built with createElement /
+ * textContent only; styled by styles.js, coloured per theme through CSS variables.
  */
 
 import { CSS } from "./styles.js";
@@ -23,18 +23,27 @@ export function h(doc, tag, className, text) {
   return node;
 }
 
-export const HINT =
-  " + drag (or press and hold, then drag) to lasso \u00b7 drag to pan \u00b7 scroll to zoom \u00b7 double-click to clear";
+/** The idle text of the status line, per selection tool. */
+export const HINTS = {
+  freeform: "Shift + drag (or press and hold, then drag) to lasso",
+  rectangle: "Shift + drag (or press and hold, then drag) for a rectangle",
+};
+export const HINT_TAIL =
+  " \u00b7 Cmd/Meta adds, Alt removes \u00b7 drag pans, scroll zooms \u00b7 1\u20139 label, 0 unlabel, Ctrl+Z undo";
 
 /**
  * @typedef {object} Layout
  * @property {HTMLElement} root the widget's root (focusable)
+ * @property {HTMLElement} top the row above the tools (the label bar goes here)
+ * @property {HTMLElement} toolbar search (prepended by the caller), lasso / rectangle, reset
+ * @property {HTMLElement} body the map and, beside it (or under it when narrow), the panel
  * @property {HTMLElement} wrap the canvas area (its height is the `height` trait)
  * @property {HTMLCanvasElement} canvas
  * @property {HTMLElement} empty the "No points" overlay
  * @property {HTMLElement} legend
- * @property {HTMLElement} selected the "N selected" text
+ * @property {HTMLElement} selected the "N selected" text (shown in the side panel's head)
  * @property {HTMLButtonElement} resetButton
+ * @property {Record<"freeform" | "rectangle", HTMLButtonElement>} toolButtons
  */
 
 /**
@@ -47,14 +56,32 @@ export function buildLayout(doc, height) {
   const root = h(doc, "div", "corral-map");
   root.tabIndex = 0;
 
-  const hint = h(doc, "span", "corral-hint");
-  hint.append(h(doc, "kbd", undefined, "Shift"), HINT);
+  const top = h(doc, "div", "corral-top");
+
   const selected = h(doc, "span", "corral-selected", "");
-  const resetButton = /** @type {HTMLButtonElement} */ (h(doc, "button", "corral-button", "Reset view"));
+  const tools = h(doc, "div", "corral-segmented");
+  tools.setAttribute("role", "group");
+  tools.setAttribute("aria-label", "Selection tool (Shift + drag)");
+  /** @param {string} text @param {string} title */
+  const toolButton = (text, title) => {
+    const b = /** @type {HTMLButtonElement} */ (h(doc, "button", "corral-button corral-tool", text));
+    b.type = "button";
+    b.title = title;
+    tools.append(b);
+    return b;
+  };
+  const toolButtons = {
+    freeform: toolButton("Lasso", "Shift + drag draws a free-form lasso"),
+    rectangle: toolButton("Rectangle", "Shift + drag draws a rectangle"),
+  };
+  toolButtons.freeform.dataset.tool = "freeform";
+  toolButtons.rectangle.dataset.tool = "rectangle";
+  const resetButton = /** @type {HTMLButtonElement} */ (h(doc, "button", "corral-button corral-reset", "Reset view"));
   resetButton.type = "button";
   resetButton.title = "Fit all points in the view";
   const toolbar = h(doc, "div", "corral-toolbar");
-  toolbar.append(hint, selected, resetButton);
+  const spacer = h(doc, "span", "corral-spacer");
+  toolbar.append(spacer, tools, resetButton);
 
   const wrap = h(doc, "div", "corral-canvas-wrap");
   wrap.style.height = `${height}px`;
@@ -62,13 +89,15 @@ export function buildLayout(doc, height) {
   const empty = h(doc, "div", "corral-empty", "No points");
   empty.hidden = true;
   wrap.append(canvas, empty);
+  const body = h(doc, "div", "corral-body");
+  body.append(wrap);
 
   const legend = h(doc, "div", "corral-legend");
   legend.setAttribute("role", "list");
   legend.setAttribute("aria-label", "Labels");
 
-  root.append(h(doc, "style", undefined, CSS), toolbar, wrap, legend);
-  return { root, wrap, canvas, empty, legend, selected, resetButton };
+  root.append(h(doc, "style", undefined, CSS), top, toolbar, body, legend);
+  return { root, top, toolbar, body, wrap, canvas, empty, legend, selected, resetButton, toolButtons };
 }
 
 /**
@@ -83,4 +112,5 @@ export function applyPalette(root, pal) {
   root.style.setProperty("--corral-muted", pal.muted);
   root.style.setProperty("--corral-border", pal.border);
   root.style.setProperty("--corral-button", pal.button);
+  root.style.setProperty("--corral-accent", pal.lasso);
 }

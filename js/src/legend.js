@@ -97,3 +97,17 @@ export function renderLegend(container, rows, doc = globalThis.document) {
   });
   container.replaceChildren(...children);
 }
+
+/**
+ * The legend of the points as they are: rows for `codes` (only the first n count; points past
+ * the end of a lagging codes buffer are unlabeled too), rendered into `container`.
+ * @param {HTMLElement} container
+ * @param {{ categories: string[], colors: string[], codes: Int32Array, n: number,
+ *           unlabeledColor: string }} args
+ * @param {DocLike} [doc]
+ */
+export function showLegend(container, { categories, colors, codes, n, unlabeledColor }, doc = globalThis.document) {
+  const rows = legendRows({ categories, colors, codes: codes.length > n ? codes.subarray(0, n) : codes, unlabeledColor });
+  if (codes.length < n) rows[rows.length - 1].count += n - codes.length;
+  renderLegend(container, rows, doc);
+}

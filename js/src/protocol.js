@@ -30,7 +30,7 @@ export const TRAITS = [
 export const UNLABELED = -1;
 
 // Custom messages (model.send / "msg:custom"): {kind, ...}, point indices as buffers[0] (uint32).
-// Python replies with the same kind, echoing `request`. Not used by the map yet.
+// Python replies with the same kind, echoing `request` (see messages.js for the client).
 export const MSG_ASSIGN = "assign"; // {label}; buffers[0] = indices
 export const MSG_CLEAR = "clear"; // buffers[0] = indices
 export const MSG_UNDO = "undo";
@@ -112,6 +112,15 @@ export function decodeCoords(data) {
  */
 export function decodeCodes(data) {
   return decode(data, Int32Array, (dv, o) => dv.getInt32(o, true));
+}
+
+/**
+ * One float32 per point (e.g. the similarity scores of a meaning search). Zero-copy when aligned.
+ * @param {Bytes} data
+ * @returns {Float32Array}
+ */
+export function decodeScores(data) {
+  return decode(data, Float32Array, (dv, o) => dv.getFloat32(o, true));
 }
 
 /**

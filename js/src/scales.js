@@ -113,3 +113,54 @@ export function fitDistance(b, f, width, height, padding = DEFAULT_PADDING) {
   const d = Math.max(hy, hx / aspect);
   return d > 1e-6 ? d : 1;
 }
+
+/**
+ * A CSS pixel position on the canvas -> normalized space, through regl-scatterplot's camera:
+ * clip = P * V * M * p with P = scale x by 1 / (width / height), V = the camera's view matrix
+ * (`scatterplot.get("cameraView")`, column-major; pan and zoom, no rotation needed) and M = scale
+ * x by the data aspect ratio (1 unless set).
+ * @param {[number, number]} screen
+ * @param {ArrayLike<number>} view 4x4 column-major
+ * @param {number} width
+ * @param {number} height
+ * @param {number} [dataAspect]
+ * @returns {[number, number]}
+ */
+export function screenToNormalized([sx, sy], view, width, height, dataAspect = 1) {
+  const cx = (2 * sx) / width - 1;
+  const cy = 1 - (2 * sy) / height;
+  const aspect = width / height;
+  // clip.x = (v0 * d * x + v4 * y + v12) / aspect;  clip.y = v1 * d * x + v5 * y + v13
+  const a = (view[0] * dataAspect) / aspect;
+  const b = view[4] / aspect;
+  const c = view[1] * dataAspect;
+  const d = view[5];
+  const ex = cx - view[12] / aspect;
+  const ey = cy - view[13];
+  const det = a * d - b * c;
+  if (!det) return [0, 0];
+  return [(d * ex - b * ey) / det, (a * ey - c * ex) / det];
+}
+
+/**
+ * Positions (indices) of the interleaved x y coordinates inside the axis-aligned rectangle
+ * spanned by two corners (in the same space, any order; edges included).
+ * @param {ArrayLike<number>} xy
+ * @param {[number, number]} p
+ * @param {[number, number]} q
+ * @returns {number[]}
+ */
+export function pointsInRect(xy, p, q) {
+  const x0 = Math.min(p[0], q[0]);
+  const x1 = Math.max(p[0], q[0]);
+  const y0 = Math.min(p[1], q[1]);
+  const y1 = Math.max(p[1], q[1]);
+  const out = [];
+  const n = Math.floor(xy.length / 2);
+  for (let i = 0; i < n; i++) {
+    const x = xy[2 * i];
+    const y = xy[2 * i + 1];
+    if (x >= x0 && x <= x1 && y >= y0 && y <= y1) out.push(i);
+  }
+  return out;
+}

@@ -8,8 +8,7 @@
  */
 
 import createScatterplot from "regl-scatterplot";
-import { encodings } from "./encoding.js";
-import { bounds, fit, fitDistance, toNormalized } from "./scales.js";
+import { bounds, fit, fitDistance, inverse, screenToNormalized, toNormalized } from "./scales.js";
 
 /** @typedef {import("./theme.js").Palette} Palette */
 /** @typedef {import("./scales.js").Bounds} Bounds */
@@ -17,12 +16,16 @@ import { bounds, fit, fitDistance, toNormalized } from "./scales.js";
 
 const TRANSITION_MAX_POINTS = 250_000;
 
+/** @typedef {"categorical" | "continuous"} DataType */
+/** @typedef {"freeform" | "rectangle"} LassoType */
+
 /**
  * @param {{ canvas: HTMLCanvasElement, width: number, height: number, palette: Palette,
- *           onSelect: (points: number[]) => void, onDeselect: () => void }} options
+ *           onSelect: (points: number[]) => void, onDeselect: () => void,
+ *           onHover?: (i: number) => void, onUnhover?: (i: number) => void }} options
  */
-export function createMap({ canvas, width, height, palette, onSelect, onDeselect }) {
-  const scatterplot = createScatterplot({
+export function createMap({ canvas, width, height, palette, onSelect, onDeselect, onHover, onUnhover }) {
+  const scatterplot = createScatterplot(/** @type {any} */ ({
     canvas,
     width,
     height,
@@ -48,7 +51,7 @@ export function createMap({ canvas, width, height, palette, onSelect, onDeselect
     colorBy: "valueA",
     sizeBy: "valueA",
     opacityBy: "valueA",
-  });
+  })); // actionKeyMap and lassoType are settable but missing from the typings
 
   /** @type {Bounds} */
   let box = bounds([]);
@@ -57,6 +60,10 @@ export function createMap({ canvas, width, height, palette, onSelect, onDeselect
   /** @type {{ x: Float32Array, y: Float32Array } | null} */
   let xy = null;
   let n = 0;
+  /** @type {Float32Array | null} valueB per point (search highlight or similarity), if any */
+  let w = null;
+  /** @type {DataType} */
+  let wType = "categorical";
   let size = { width, height };
   let destroyed = false;
   /** @type {Promise<unknown>} */
@@ -77,7 +84,21 @@ export function createMap({ canvas, width, height, palette, onSelect, onDeselect
   const subscriptions = [
     scatterplot.subscribe("select", (/** @type {{ points: number[] }} */ e) => onSelect(e.points)),
     scatterplot.subscribe("deselect", () => onDeselect()),
+    scatterplot.subscribe("pointOver", (/** @type {number} */ i) => onHover?.(i)),
+    scatterplot.subscribe("pointOut", (/** @type {number} */ i) => onUnhover?.(i)),
   ];
+
+  /**
+   * The points as regl-scatterplot takes them; valueB only when there is one of the right length
+   * (without it the rows are smaller, which matters at a million points).
+   * @param {Float32Array} z
+   */
+  const columns = (z) => {
+    if (!xy) throw new Error("no points");
+    if (w && w.length !== n) w = null;
+    return w ? { x: xy.x, y: xy.y, z, w } : { x: xy.x, y: xy.y, z };
+  };
+  const wOption = () => (w ? { wDataType: wType } : {});
 
   const fittedDistance = () => fitDistance(box, frame, size.width, size.height);
 
@@ -114,26 +135,37 @@ export function createMap({ canvas, width, height, palette, onSelect, onDeselect
         }
         const transition = !first && n === prevN && n > 0 && n <= TRANSITION_MAX_POINTS;
         await scatterplot.draw(
-          { x: xy.x, y: xy.y, z },
-          { zDataType: "categorical", transition, transitionDuration: 400, ...selectOption(selection) },
+          columns(z),
+          {
+            zDataType: "categorical",
+            ...wOption(),
+            transition,
+            transitionDuration: 400,
+            ...selectOption(selection),
+          },
         );
         dropStaleSelection(selection);
       });
     },
 
     /**
-     * New categorical values for the same positions (labels changed): no re-index, no view
-     * change, the selection shown stays as it is.
-     * @param {Float32Array} z
+     * New values for the same positions (labels changed, a search highlight or similarity
+     * came or went): no re-index, no view change, the selection shown stays as it is.
+     * @param {Float32Array} z categorical value per point (code + 1)
+     * @param {Float32Array | null} [values] valueB per point (null: zeros)
+     * @param {DataType} [type] of valueB
      */
-    setValues(z) {
+    setValues(z, values = null, type = "categorical") {
       return enqueue(async () => {
         if (!xy || z.length !== n) return;
+        w = values && values.length === n ? values : null;
+        wType = type;
         const selection = [...scatterplot.get("selectedPoints")];
         await scatterplot.draw(
-          { x: xy.x, y: xy.y, z },
+          columns(z),
           {
             zDataType: "categorical",
+            ...wOption(),
             spatialIndex: scatterplot.get("spatialIndex"),
             preventFilterReset: true,
             ...selectOption(selection),
@@ -143,16 +175,14 @@ export function createMap({ canvas, width, height, palette, onSelect, onDeselect
     },
 
     /**
-     * Colours, sizes and opacities per categorical value.
-     * @param {string[]} colors
-     * @param {number} k number of labels
-     * @param {number} count number of points (sets the point size)
+     * Colours, sizes and opacities (see encoding.overlayEncodings) and the theme's colours.
+     * @param {Record<string, unknown>} enc
      * @param {Palette} pal
      */
-    setEncodings(colors, k, count, pal) {
+    setEncodings(enc, pal) {
       return enqueue(() => {
         scatterplot.set({
-          ...encodings(colors, k, count, pal),
+          ...enc,
           backgroundColor: pal.background,
           pointColorHover: pal.hover,
           lassoColor: pal.lasso,
@@ -170,6 +200,28 @@ export function createMap({ canvas, width, height, palette, onSelect, onDeselect
         const list = Array.from(indices).filter((i) => i < n);
         if (list.length) scatterplot.select(list, { preventEvent: true });
         else scatterplot.deselect({ preventEvent: true });
+      });
+    },
+
+    /**
+     * What Shift + drag (or press and hold) draws. Modifiers work the same for both.
+     * @param {LassoType} type
+     */
+    setLassoType(type) {
+      scatterplot.set(/** @type {any} */ ({ lassoType: type })); // settable, missing from the typings
+    },
+
+    /**
+     * Select as a lasso does (publishes `select`): replace, or add to (merge) or take from
+     * (remove) the current selection.
+     * @param {number[]} points
+     * @param {{ merge?: boolean, remove?: boolean }} [options]
+     */
+    selectWith(points, { merge = false, remove = false } = {}) {
+      return enqueue(() => {
+        if (!n) return;
+        if (!points.length && !merge && !remove) scatterplot.deselect();
+        else scatterplot.select(points, { merge, remove });
       });
     },
 
@@ -191,6 +243,18 @@ export function createMap({ canvas, width, height, palette, onSelect, onDeselect
     toScreen(i) {
       if (!scatterplot.get("isPointsDrawn") || i < 0 || i >= n) return null;
       return scatterplot.getScreenPosition(i) ?? null;
+    },
+
+    /**
+     * A CSS pixel position on the canvas -> data coordinates (the inverse of the camera, then of
+     * the fit), for selections computed in data space.
+     * @param {[number, number]} p
+     * @returns {[number, number]}
+     */
+    screenToData(p) {
+      const view = /** @type {ArrayLike<number>} */ (scatterplot.get("cameraView"));
+      const aspect = Number(scatterplot.get(/** @type {any} */ ("aspectRatio"))) || 1;
+      return inverse(screenToNormalized(p, view, size.width, size.height, aspect), frame);
     },
 
     /** Fit all points into the canvas. @param {boolean} [transition] */

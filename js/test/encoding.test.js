@@ -24,3 +24,18 @@ test("point size shrinks as the map grows", () => {
   for (let i = 1; i < sizes.length; i++) assert.ok(sizes[i] <= sizes[i - 1]);
   assert.ok(sizes.at(-1) >= 1);
 });
+
+test("overlay encodings: highlight dims by valueB, similarity colours by it", async () => {
+  const { overlayEncodings, DIM_OPACITY } = await import("../src/encoding.js");
+  const pal = PALETTES.light;
+  const ramp = ["#000000", "#ffffff"];
+  const labels = overlayEncodings("labels", ["#ff0000"], 1, 100, pal, ramp);
+  assert.deepEqual([labels.colorBy, labels.sizeBy, labels.opacityBy], ["valueA", "valueA", "valueA"]);
+  const hi = overlayEncodings("highlight", ["#ff0000"], 1, 100, pal, ramp);
+  assert.deepEqual([hi.colorBy, hi.opacityBy, hi.sizeBy], ["valueA", "valueB", "valueB"]);
+  assert.deepEqual(hi.opacity, [DIM_OPACITY, 1]);
+  assert.ok(hi.pointSize[1] > hi.pointSize[0]);
+  const sim = overlayEncodings("similarity", ["#ff0000"], 1, 100, pal, ramp);
+  assert.equal(sim.colorBy, "valueB");
+  assert.deepEqual(sim.pointColor, ramp);
+});

@@ -64,3 +64,28 @@ test("fitDistance fills the canvas along the limiting axis", () => {
   close(S.fitDistance(tall, ft, 800, 400, pad), 1);
   assert.equal(S.fitDistance(wide, fw, 0, 400), 1);
 });
+
+test("screenToNormalized inverts regl-scatterplot's camera (pan, zoom, aspect)", () => {
+  const width = 640;
+  const height = 400;
+  // A 2-D camera view: zoom s, translation (tx, ty); column-major 4x4.
+  const s = 2.5;
+  const view = [s, 0, 0, 0, 0, s, 0, 0, 0, 0, 1, 0, 0.3, -0.2, 0, 1];
+  const toScreen = ([x, y]) => {
+    const cx = (s * x + view[12]) / (width / height);
+    const cy = s * y + view[13];
+    return [(width * (cx + 1)) / 2, height * (0.5 - cy / 2)];
+  };
+  for (const p of [[0, 0], [0.1, -0.3], [-0.25, 0.2]]) {
+    const back = S.screenToNormalized(/** @type {[number, number]} */ (toScreen(p)), view, width, height);
+    close(back[0], p[0]);
+    close(back[1], p[1]);
+  }
+});
+
+test("pointsInRect: corners in any order, edges included", () => {
+  const xy = [0, 0, 1, 1, 2, 2, 1, 3, NaN, 1];
+  assert.deepEqual(S.pointsInRect(xy, [2, 2], [1, 0]), [1, 2]);
+  assert.deepEqual(S.pointsInRect(xy, [-1, -1], [5, 5]), [0, 1, 2, 3]);
+  assert.deepEqual(S.pointsInRect([], [0, 0], [1, 1]), []);
+});

@@ -2,9 +2,10 @@
 
 A loopback http.server serves ``harness.html`` and a copy of ``src/corral/static/widget.js``. The
 page holds a Backbone-like mock model seeded with the widget's real state (ipywidgets'
-``_remove_buffers(widget.get_state())``, binary traits as DataViews); its ``save_changes`` comes
-back here through ``page.expose_function`` and is applied with ``widget.set_state`` so tests
-check the real Python trait. ``push`` sends a Python-side trait change into the page.
+``_remove_buffers(widget.get_state())``, binary traits as DataViews); its ``save_changes`` and
+``send`` come back here through ``page.expose_function`` (``widget.set_state`` and
+``widget._handle_custom_msg``), and what the widget sends from Python (trait updates, replies,
+status) goes back to the page, so tests drive a real ``Labeler`` (see corral_harness.py).
 
 Every test fails on any page error or console error.
 """
@@ -18,7 +19,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from corral_harness import _apply_save, assert_no_errors, mount, push, settle, wait_until  # noqa: F401
+from corral_harness import _apply_save, _handle_msg, assert_no_errors, flush, mount, push, settle, wait_until  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = ROOT / "src" / "corral" / "static" / "widget.js"
@@ -103,8 +104,11 @@ def page_factory(browser, served):
         pg.on("console", lambda msg: errors.append(f"console.error: {msg.text}") if msg.type == "error" else None)
         pg.corral_errors = errors  # type: ignore[attr-defined]
         pg.corral_widget = None  # type: ignore[attr-defined]
+        pg.corral_widgets = {}  # type: ignore[attr-defined]
+        pg.corral_outbox = []  # type: ignore[attr-defined]
         pg.corral_served_dir = served[1]  # type: ignore[attr-defined]
         pg.expose_function("__corralSave", functools.partial(_apply_save, pg))
+        pg.expose_function("__corralMsg", functools.partial(_handle_msg, pg))
         opened.append((context, pg))
         pg.goto(f"{served[0]}/harness.html")
         pg.wait_for_function("window.harnessReady === true")

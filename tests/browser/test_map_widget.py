@@ -3,29 +3,22 @@
 from __future__ import annotations
 
 import io
-import math
 import time
 
 import numpy as np
 import pytest
-from corral_harness import assert_no_errors, mount, push, settle, wait_until
+from corral_gestures import clusters, lasso, lasso_around, legend_counts, screen_points
+from corral_harness import assert_no_errors, flush, mount, push, settle, wait_until
 from PIL import Image
 
+import corral
 from corral import _protocol as P
 from corral.widgets import MapWidget
 
-CENTERS = np.array([[0.0, 0.0], [10.0, 0.0], [5.0, 9.0]])
-PER_CLUSTER = 30
 NAMES = ["rain", "jazz", "pizza"]
 COLORS = ["#4e79a7", "#f28e2b", "#e15759"]
 
 
-def clusters(per=PER_CLUSTER, seed=0):
-    """Three well separated 2-D clusters: coords (n x 2 float32) and the cluster of each point."""
-    rng = np.random.default_rng(seed)
-    truth = np.repeat(np.arange(3), per)
-    coords = (CENTERS[truth] + rng.normal(scale=0.6, size=(len(truth), 2))).astype(np.float32)
-    return coords, truth
 
 
 def make_widget(coords, codes, categories=NAMES, colors=COLORS, **kw) -> MapWidget:
@@ -47,48 +40,10 @@ def labelled_blobs():
     return coords, truth, codes
 
 
-def legend_counts(page) -> dict[str, int]:
-    """{label name: count} as shown in the legend (the unlabeled row under 'unlabeled')."""
-    rows = page.eval_on_selector_all(
-        ".corral-legend-row",
-        "rows => rows.map(r => [r.querySelector('.corral-label').textContent,"
-        " r.querySelector('.corral-count').textContent])",
-    )
-    return {name: int(count.replace(",", "")) for name, count in rows}
 
 
-def screen_points(page, indices) -> np.ndarray:
-    """Page (viewport) CSS pixel positions of points, via the widget's test hook."""
-    xy = page.evaluate(
-        """idx => {
-            const hook = document.getElementById('mount').__corral;
-            const r = hook.canvas.getBoundingClientRect();
-            return idx.map(i => { const p = hook.toScreen(i); return [r.left + p[0], r.top + p[1]]; });
-        }""",
-        [int(i) for i in indices],
-    )
-    return np.array(xy, dtype=float)
 
 
-def lasso(page, center, rx, ry, vertices=20, modifier="Shift", hold_ms=0):
-    """Drag a closed elliptical lasso with the mouse (modifier held); each move lands after the
-    previous frame (the lasso takes a vertex at most every few ms), and the end is let settle."""
-    cx, cy = center
-    path = [(cx + rx * math.cos(2 * math.pi * k / vertices), cy + ry * math.sin(2 * math.pi * k / vertices))
-            for k in range(vertices + 1)]
-    if modifier:
-        page.keyboard.down(modifier)
-    page.mouse.move(*path[0])
-    page.mouse.down()
-    if hold_ms:
-        page.wait_for_timeout(hold_ms)
-    for x, y in path[1:]:
-        page.mouse.move(x, y)
-        page.wait_for_timeout(10)
-    page.wait_for_timeout(40)
-    page.mouse.up()
-    if modifier:
-        page.keyboard.up(modifier)
 
 
 def selected_in_page(page) -> list[int]:
@@ -106,9 +61,13 @@ def test_renders_clusters_with_legend_counts(page, artifacts):
     assert page.get_attribute(".corral-map", "data-corral-ready") == "1"
     assert not page.locator(".corral-empty").is_visible()
     assert legend_counts(page) == {"rain": 30, "jazz": 30, "pizza": 15, "unlabeled": 15}
-    # Canvas sized to the element's width x the height trait.
+    # Canvas sized to its area (the element's width less the side panel) x the height trait.
     box = page.locator("#mount canvas").bounding_box()
-    assert box["width"] == pytest.approx(page.locator("#mount").bounding_box()["width"] - 2, abs=2)
+    area = page.locator("#mount .corral-canvas-wrap").bounding_box()
+    panel = page.locator("#mount .corral-panel").bounding_box()
+    assert box["width"] == pytest.approx(area["width"] - 2, abs=2)
+    assert area["width"] + panel["width"] + 8 == pytest.approx(page.locator("#mount").bounding_box()["width"], abs=2)
+    assert box["width"] > 550
     assert box["height"] == pytest.approx(520, abs=1)
     # Labelled points are drawn bigger than unlabeled ones (size per categorical value, 0 = unlabeled).
     sizes = page.evaluate("document.getElementById('mount').__corral.scatterplot.get('pointSize')")
@@ -134,15 +93,6 @@ def test_renders_clusters_with_legend_counts(page, artifacts):
     page.screenshot(path=str(artifacts / "map-widget-clusters.png"), full_page=True)
 
 
-def lasso_around(page, truth, cluster):
-    """Centre and radii of an ellipse holding every point of ``cluster`` and no other point."""
-    pts = screen_points(page, np.flatnonzero(truth == cluster))
-    others = screen_points(page, np.flatnonzero(truth != cluster))
-    lo, hi = pts.min(axis=0), pts.max(axis=0)
-    center, (rx, ry) = (lo + hi) / 2, (hi - lo) / 2 * 1.45 + 12
-    assert ((((pts - center) / [rx, ry]) ** 2).sum(axis=1) < 1).all()
-    assert not ((((others - center) / [rx, ry]) ** 2).sum(axis=1) < 1).any()
-    return center, rx, ry
 
 
 def test_lasso_selects_exactly_one_cluster_into_python(page, artifacts):
@@ -357,27 +307,49 @@ def test_reset_view_and_cleanup(page):
     assert page.get_attribute("#mount", "data-corral-ready") is None
 
 
-def test_million_points_render_without_errors(page, artifacts):
+def test_million_points_with_the_label_bar(page, artifacts):
+    """A million points behind a real Labeler: renders, and a key labels a selection end to end."""
     n_per = 1_000_000 // 4
     rng = np.random.default_rng(7)
     truth = np.repeat(np.arange(4), n_per)
     centers = np.array([[0, 0], [30, 0], [0, 30], [30, 30]], dtype=np.float32)
     coords = (centers[truth] + rng.normal(scale=4.0, size=(len(truth), 2))).astype(np.float32)
-    codes = np.where(truth < 3, truth, P.UNLABELED).astype(np.int32)
-    w = make_widget(coords, codes)
+    lab = corral.Labeler([f"text {i}" for i in range(len(truth))], coords=coords, embedder=corral.HashingEmbedder())
+    for c, name in enumerate(NAMES):
+        lab.assign(np.flatnonzero(truth == c), name)
+    w = lab.show()
 
     t0 = time.perf_counter()
     mount(page, w, timeout=90_000)
     wall = time.perf_counter() - t0
     first_frame = page.evaluate("document.getElementById('mount').__corral.firstFrameMs")
-    (artifacts / "timings.txt").open("a").write(
-        f"1M points: first frame {first_frame:.0f} ms after render(); mount incl. transfer {wall:.2f} s\n"
-    )
-    print(f"\n1M points: first frame {first_frame:.0f} ms after render(); mount incl. transfer {wall:.2f} s")
     assert legend_counts(page) == {"rain": n_per, "jazz": n_per, "pizza": n_per, "unlabeled": n_per}
     hook = "document.getElementById('mount').__corral"
     assert page.evaluate(f"{hook}.scatterplot.get('isPointsDrawn')")
     assert max(page.evaluate(f"{hook}.scatterplot.get('pointSize')")) <= 2  # small points at this size
+    assert page.locator("#mount .corral-label-button").count() == 3
+
+    # Select 1,000 unlabeled points (from Python), label them with key 1: Python and legend agree.
+    chosen = np.arange(3 * n_per, 3 * n_per + 1000)
+    lab.selection = chosen
+    flush(page)
+    page.focus("#mount .corral-map")
+    t1 = time.perf_counter()
+    page.keyboard.press("1")
+    first = lab.label_names[0]
+    wait_until(page, lambda: lab.counts.get(first) == n_per + 1000, what="key 1 at 1M points")
+    page.wait_for_function(
+        f"document.querySelector('#mount .corral-legend-row[data-code=\"-1\"]').dataset.count === '{n_per - 1000}'",
+        polling=50, timeout=30_000,
+    )
+    relabel = time.perf_counter() - t1
+    assert (lab.labels.iloc[chosen] == first).all()
+    counts = legend_counts(page)
+    assert counts[first] == n_per + 1000 and counts["unlabeled"] == n_per - 1000
+    line = (f"1M points: first frame {first_frame:.0f} ms after render(); mount incl. transfer {wall:.2f} s; "
+            f"key -> Python -> legend {relabel:.2f} s\n")
+    (artifacts / "timings.txt").open("a").write(line)
+    print("\n" + line.strip())
     settle(page)
     pixels = np.asarray(canvas_png(page)).reshape(-1, 3)
     assert pixels.std(axis=0).max() > 5
