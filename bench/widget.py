@@ -218,7 +218,7 @@ class ReglPeer:
             "() => { const r = window.__bench.scatterplots[0].get('canvas').getBoundingClientRect();"
             " return [Math.round(r.width), Math.round(r.height)]; }")
         return {"ms": s["ready"] - s["t0"], "frame_ms": s["frame"] - s["t0"], "canvas": canvas,
-                "phases": {"python": s["sent"] - s["t0"], "in_page": s["mount"] - s["t0"]}}
+                "phases": {"python": s["sent"] - s["t0"], "mount_called": s["mount"] - s["t0"]}}
 
     def after_mount(self) -> None:
         pass
@@ -707,6 +707,12 @@ def print_tables(rows: list[dict], peers: list[str]) -> None:
                 for f in (m["failure"], m["note"]):
                     if f:
                         print(f"  {PEER_LABEL[p]} at n={row['n']:,}: {f}")
+    if others:
+        behind = [f"{title.split(' (')[0]} at n={row['n']:,} vs {PEER_LABEL[p]} ({r})"
+                  for metric, title in METRICS for row in rows for p in others
+                  if (r := row["ratios"][metric].get(p)) is not None and r != "win*" and float(r) >= 1]
+        print("\ntarget (corral faster than every peer, every size, every gesture): "
+              + ("met" if not behind else f"not met: {len(behind)} behind: " + "; ".join(behind)))
     print("\n'+frame': the same ratio with every clock stopped one requestAnimationFrame later."
           "\n'!': the selection / labels that reached Python were not exactly the lassoed cluster (see JSON)."
           "\n'win*': the peer failed or timed out there (see the lines under the table).")
@@ -789,6 +795,14 @@ def main(argv=None) -> int:
     args.out.write_text(json.dumps({"machine": info, "method": METHOD, "sizes": args.sizes, "repeats": args.repeats,
                                     "peers": peers, "wall_s": wall, "rows": rows}, indent=1, default=str))
     print(f"written to {args.out}")
+    # Exit status: 1 when corral itself failed a gesture or got a wrong selection/labels (a peer failing
+    # is a result, not an error).
+    if "corral" in peers:
+        bad = [f"n={row['n']}: {m}" for row in rows for m, _ in METRICS
+               if row["peers"]["corral"][m]["failure"] or not row["peers"]["corral"][m]["exact"]]
+        if bad:
+            print("corral failed: " + ", ".join(bad), file=sys.stderr)
+            return 1
     return 0
 
 
