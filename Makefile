@@ -54,8 +54,10 @@ demo: env js
 	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) --no-browser \
 	  $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/quickstart.ipynb
 
-bench: env js
+bench: env js chromium
+	$(PY) -m pip install -c constraints.txt -e ".[dev,bench]"
 	$(PY) bench/pipeline.py
+	$(PY) bench/widget.py
 
 clean:
 	rm -rf $(VENV) js/node_modules src/corral/static

@@ -56,15 +56,22 @@ def decode_codes(data: bytes | memoryview) -> np.ndarray:
 
 def encode_indices(indices) -> bytes:
     """Point indices -> sorted, unique uint32 bytes."""
-    arr = np.unique(np.asarray(indices, dtype=np.int64))
-    return arr.astype(INDICES_DTYPE).tobytes()
+    return _sorted_unique(np.asarray(indices, dtype=np.int64)).astype(INDICES_DTYPE).tobytes()
 
 
 def decode_indices(data: bytes | memoryview | None) -> np.ndarray:
     """Inverse of :func:`encode_indices` (int64, sorted, unique)."""
     if not data:
         return np.empty(0, dtype=np.int64)
-    return np.unique(np.frombuffer(bytes(data), dtype=INDICES_DTYPE).astype(np.int64))
+    return _sorted_unique(np.frombuffer(bytes(data), dtype=INDICES_DTYPE).astype(np.int64))
+
+
+def _sorted_unique(arr: np.ndarray) -> np.ndarray:
+    """np.unique, skipped when the input is already strictly increasing (as selections are)."""
+    arr = arr.ravel()
+    if arr.size < 2 or bool(np.all(arr[1:] > arr[:-1])):
+        return arr
+    return np.unique(arr)
 
 
 # -- custom messages ------------------------------------------------------------------------------
