@@ -72,6 +72,7 @@ export const CSS = `
   border: 1px solid var(--corral-border); border-radius: 4px;
   user-select: none; -webkit-user-select: none; touch-action: none;
 }
+.corral-map:focus .corral-canvas-wrap { border-color: var(--corral-accent); } /* keys go to the map */
 .corral-canvas-wrap canvas { display: block; position: absolute; left: 0; top: 0; }
 .corral-rect {
   position: absolute; z-index: 1; pointer-events: none; border: 1.5px solid var(--corral-accent);

@@ -90,7 +90,7 @@ def test_lasso_a_cluster_then_click_a_label(page, setup):
     w = lab.show()
     mount(page, w)
     pizza_colour = w.colors[lab.label_names.index("pizza")]
-    lasso(page, *lasso_around(page, truth, 2))
+    lasso(page, *lasso_around(page, truth, 2), vertices=12)  # 12 vertices: >96% of the ellipse
     wait_until(page, lambda: lab.selection.tolist() == list(range(60, 90)), what="the lasso in Python")
     page.click("#mount .corral-label-button[data-name='pizza']")
     wait_until(page, lambda: (lab.labels.iloc[60:90] == "pizza").all(), what="the label in Python")
