@@ -19,22 +19,13 @@ import threading
 from pathlib import Path
 
 import pytest
+from chromium import CHROMIUM, CHROMIUM_ARGS, launch_chromium  # noqa: F401 (re-exported)
 from corral_harness import _apply_save, _handle_msg, assert_no_errors, flush, mount, push, settle, wait_until  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = ROOT / "src" / "corral" / "static" / "widget.js"
 HARNESS = Path(__file__).with_name("harness.html")
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 def pytest_collection_modifyitems(items):
@@ -72,16 +63,8 @@ def served(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `apt-get install -y chromium` (or `make chromium`)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with launch_chromium() as browser:
+        yield browser
 
 
 @pytest.fixture

@@ -29,21 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from chromium import CHROMIUM, CHROMIUM_ARGS, launch_chromium  # noqa: F401 (re-exported)
 from corral_lab import QUICKSTART, REPO, delete_sessions
 
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-# The same flags as the harness tier (tests/browser/conftest.py) and ENVIRONMENT.md: no sandbox
-# (CI runs as root), software GL, and nothing that would reach for the network.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 VIEWPORT = {"width": 1280, "height": 1000}
 
 # Console errors of JupyterLab itself that say nothing about corral: kept in ``page.lab_noise``
@@ -230,16 +219,8 @@ def jupyter_server(tmp_path_factory, shared_cache):
 @pytest.fixture(scope="module")
 def e2e_browser():
     """Chromium for one test module (module scope: see pytest_collection_modifyitems)."""
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `apt-get install -y chromium` (or `make chromium`)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with launch_chromium() as browser:
+        yield browser
 
 
 def _collect_errors(page) -> None:
