@@ -29,8 +29,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS_BROWSER = ROOT / "tests" / "browser"
-if str(TESTS_BROWSER) not in sys.path:
-    sys.path.insert(0, str(TESTS_BROWSER))
+for _path in (TESTS_BROWSER, TESTS_BROWSER.parent):  # harness helpers, and tests/chromium.py
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 
 import corral_harness  # noqa: E402  (tests/browser: the harness the browser tests use)
 from ipywidgets.widgets.widget import _put_buffers  # noqa: E402
