@@ -84,12 +84,8 @@ def _lock(journal: Journal) -> None:
 
 
 def _register(journal: Journal) -> Journal:
-    key = str(journal.path.resolve())
-    previous = _open_journals.pop(key, None)
-    if previous is not None:
-        previous.close()  # a re-run notebook cell takes the journal over from the old Labeler
     _lock(journal)
-    _open_journals[key] = journal
+    _open_journals[str(journal.path.resolve())] = journal
     return journal
 
 
@@ -97,7 +93,7 @@ def open_autosave(path, session: LabelSession, texts_fingerprint: str) -> tuple[
     """Create the journal at ``path``, or resume it when it exists (same texts required)."""
     path = Path(path)
     key = str(path.resolve())
-    if key in _open_journals:
+    if key in _open_journals:  # a re-run notebook cell takes the journal over from the old Labeler
         _open_journals.pop(key).close()
     if not path.exists() or path.stat().st_size == 0:
         header = journal_header(session, texts_fingerprint)

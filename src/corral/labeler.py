@@ -70,6 +70,7 @@ class Labeler:
         self._views = None  # corral._views.Views, created when the map is first shown
         self._selection = np.empty(0, dtype=np.int64)
         self._text_series: pd.Series | None = None
+        self._row_norms: np.ndarray | None = None
         self._future: Future | None = None
         self._first_view: np.ndarray | None = None
         self._texts_fingerprint = _persist.fingerprint(self.texts)
@@ -242,7 +243,9 @@ class Labeler:
         """Cosine similarity of every text to ``query`` (embedded with this Labeler's embedder)."""
         if not isinstance(query, str) or not query.strip():
             raise ValueError("the search query is empty")
-        scores = similarity(self.embeddings, self.embed([query])[0])
+        if self._row_norms is None:  # computed once: a query then costs one matrix-vector product
+            self._row_norms = np.linalg.norm(self.embeddings, axis=1)
+        scores = similarity(self.embeddings, self.embed([query])[0], self._row_norms)
         return pd.Series(scores, index=self.index, name="similarity")
 
     def to_frame(self) -> pd.DataFrame:

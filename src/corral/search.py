@@ -29,9 +29,14 @@ def keyword_matches(texts, query: str, *, regex: bool = False, case: bool = Fals
     return np.flatnonzero(hits)
 
 
-def similarity(embeddings: np.ndarray, query_vector: np.ndarray) -> np.ndarray:
-    """Cosine similarity of every row of ``embeddings`` to ``query_vector`` (float32, -1..1)."""
+def similarity(embeddings: np.ndarray, query_vector: np.ndarray, row_norms: np.ndarray | None = None) -> np.ndarray:
+    """Cosine similarity of every row of ``embeddings`` to ``query_vector`` (float32, -1..1).
+
+    Pass ``row_norms`` (``np.linalg.norm(embeddings, axis=1)``) to skip recomputing them per query.
+    """
     q = np.asarray(query_vector, dtype=np.float32).ravel()
-    norms = np.linalg.norm(embeddings, axis=1) * (np.linalg.norm(q) or 1.0)
+    if row_norms is None:
+        row_norms = np.linalg.norm(embeddings, axis=1)
+    norms = row_norms * (np.linalg.norm(q) or 1.0)
     scores = embeddings @ q
     return (scores / np.where(norms == 0, 1, norms)).astype(np.float32)
