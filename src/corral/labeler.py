@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 
 from corral import _persist
+from corral._labeler_regions import RegionsMixin
+from corral._labeler_review import ReviewMixin
 from corral._validate import check_matrix, check_polygon, check_texts, resolve_indices, warn, warn_duplicates
 from corral.embed import Embedder, as_embedder
 from corral.geometry import points_in_polygon
@@ -44,7 +46,7 @@ def _labels_array(labels, n: int) -> np.ndarray:
     return out
 
 
-class Labeler:
+class Labeler(RegionsMixin, ReviewMixin):
     """Label texts on a 2-D map of their embeddings.
 
     Give ``embeddings`` to skip embedding, ``coords`` (n x 2) to skip the projection, an

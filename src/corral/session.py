@@ -27,12 +27,14 @@ from corral._validate import check_label
 from corral.journal import Journal
 
 UNLABELED = -1
+_LABEL_OPS = ("assign", "clear", "undo", "redo", "state")
 
 
 @dataclass(frozen=True)
 class Operation:
     """One entry of the history. ``kind`` is assign, clear, undo or redo; for undo/redo,
-    ``label`` and ``count`` describe the operation that was undone or redone."""
+    ``label`` and ``count`` describe the operation that was undone or redone. A change of session
+    state (see :meth:`LabelSession.set_state`) has the state's key as ``kind``."""
 
     seq: int
     time: float  # seconds since the epoch (UTC)
@@ -75,6 +77,7 @@ class LabelSession:
         self._redo: list[_Change] = []
         self._journal: Journal | None = None
         self._listeners: list[Callable[[Operation], None]] = []
+        self.state: dict[str, object] = {}  # journaled non-label state (regions, review progress)
 
     # -- reading --------------------------------------------------------------------------
     def labels(self) -> np.ndarray:
@@ -112,6 +115,22 @@ class LabelSession:
     def redo(self) -> Operation | None:
         """Re-apply the last undone operation; None when there is nothing to redo."""
         return self._do({"op": "redo"}) if self._redo else None
+
+    def set_state(self, key: str, value, *, label: str | None = None, count: int = 0) -> Operation:
+        """Journal and keep a JSON-able ``value`` under ``key`` (e.g. "regions", "review").
+
+        State is not part of the label undo stack; the last value per key wins on replay.
+
+        >>> s = LabelSession(2)
+        >>> s.set_state("review", {"reviewed": [3]}, count=1).kind, s.state["review"]
+        ('review', {'reviewed': [3]})
+        """
+        if key in _LABEL_OPS or not isinstance(key, str) or not key:
+            raise ValueError(f"{key!r} cannot be a state key")
+        record = {"op": "state", "key": key, "value": value, "count": int(count)}
+        if label is not None:
+            record["label"] = label
+        return self._do(record)
 
     def subscribe(self, callback: Callable[[Operation], None]) -> Callable[[], None]:
         """Call ``callback(operation)`` after every change; returns a function that unsubscribes."""
@@ -151,6 +170,10 @@ class LabelSession:
             self.codes[indices] = code
             self._undo.append(change)
             self._redo.clear()
+        elif kind == "state":
+            self.state[record["key"]] = record["value"]
+            return self._record(record, record["key"], record.get("label"), int(record.get("count", 0)),
+                                notify)
         elif kind == "undo":
             if not self._undo:
                 raise ValueError("journal asks to undo with nothing to undo")
@@ -165,12 +188,15 @@ class LabelSession:
             self._undo.append(change)
         else:
             raise ValueError(f"unknown operation kind {kind!r}")
+        return self._record(record, kind, change.label, int(change.indices.size), notify)
+
+    def _record(self, record: dict, kind: str, label: str | None, count: int, notify: bool) -> Operation:
         op = Operation(
             seq=int(record.get("seq", len(self.history) + 1)),
             time=float(record.get("time", time.time())),
             kind=kind,
-            label=change.label,
-            count=int(change.indices.size),
+            label=label,
+            count=count,
             annotator=record.get("annotator"),
         )
         self.history.append(op)
