@@ -7,6 +7,7 @@
 
 import { HINTS, HINT_TAIL } from "./layout.js";
 import { guardShortcuts, keyAction } from "./keys.js";
+import { createPathRecorder, isLasso } from "./lasso.js";
 import { createRectangleTool } from "./rectangle.js";
 
 /** @typedef {import("./scatter.js").LassoType} LassoType */
@@ -86,6 +87,30 @@ export function bindInteractions({ layout, map, hover, actions, status, ui, coor
     },
   });
   undo.push(stopRectangle);
+
+  // A lasso that encloses an area stays a lasso even when it closes where it started: the click
+  // regl-scatterplot would take from that release (selecting the point under it) is swallowed.
+  // Its events are synchronous (scatter.js), so lassoEnd runs before that click is dispatched.
+  const path = createPathRecorder();
+  let swallowClick = false;
+  const lassoEvents = [
+    map.scatterplot.subscribe("lassoStart", () => path.start()),
+    map.scatterplot.subscribe("lassoEnd", () => {
+      swallowClick = isLasso(path.end());
+      if (swallowClick) setTimeout(() => (swallowClick = false), 0);
+    }),
+  ];
+  undo.push(() => lassoEvents.forEach((s) => map.scatterplot.unsubscribe(s)));
+  listen(win, "mousemove", (/** @type {MouseEvent} */ event) => {
+    if (!path.active) return;
+    const r = wrap.getBoundingClientRect();
+    path.add(event.clientX - r.left, event.clientY - r.top);
+  }, true);
+  listen(wrap, "click", (/** @type {MouseEvent} */ event) => {
+    if (!swallowClick) return;
+    swallowClick = false;
+    event.stopPropagation();
+  }, true);
 
   listen(wrap, "mousedown", (/** @type {MouseEvent} */ event) => {
     ui.userMovedView = true;

@@ -48,6 +48,9 @@ export function createMap({ canvas, width, height, palette, onSelect, onDeselect
     pointOutlineWidth: 2,
     pointSizeSelected: 1,
     spatialIndexUseWorker: false,
+    // Publish events as they happen: a lasso's `select` reaches Python from the mouse-up itself,
+    // not from a timer that waits behind the next frame (hundreds of ms at a million points).
+    syncEvents: true,
     colorBy: "valueA",
     sizeBy: "valueA",
     opacityBy: "valueA",

@@ -112,6 +112,39 @@ def test_lasso_selects_exactly_one_cluster_into_python(page, artifacts):
     assert page.evaluate("harness.saved") == [["selection"]]
 
 
+def test_lasso_closed_on_a_point_where_it_started_is_a_lasso_not_a_click(page):
+    # A lone point between clusters 0 and 1: the lasso starts on it, circles cluster 1 and is
+    # released exactly where it was pressed, so the click that follows the release lands on it.
+    coords, truth = clusters()
+    coords = np.vstack([coords, [[5.0, 0.0]]]).astype(np.float32)
+    truth = np.append(truth, 3)
+    w = make_widget(coords, np.full(len(coords), P.UNLABELED))
+    mount(page, w)
+    lone = len(coords) - 1
+    start = tuple(screen_points(page, [lone])[0])
+    center, rx, ry = lasso_around(page, truth, 1)
+    ring = [(center[0] - rx * np.cos(a), center[1] + ry * np.sin(a)) for a in np.linspace(0, 2 * np.pi, 21)]
+    page.keyboard.down("Shift")
+    page.mouse.move(*start)
+    page.mouse.down()
+    for x, y in [*ring, start]:
+        page.mouse.move(x, y)
+        page.wait_for_timeout(10)
+    page.wait_for_timeout(40)
+    page.mouse.up()
+    page.keyboard.up("Shift")
+    wait_until(page, lambda: len(w.selection) > 0, what="selection to reach Python")
+    page.wait_for_timeout(300)  # regl-scatterplot's click would have replaced it by now
+    got = P.decode_indices(w.selection).tolist()
+    cluster = np.flatnonzero(truth == 1).tolist()
+    assert got in (cluster, cluster + [lone]), got  # the lone point is on the lasso's edge
+    assert selected_in_page(page) == got
+    # A plain click on that point (no lasso) still selects it alone.
+    page.mouse.click(*start)
+    wait_until(page, lambda: P.decode_indices(w.selection).tolist() == [lone], what="the click's selection")
+    assert_no_errors(page)
+
+
 def test_long_press_lasso_without_modifier_then_double_click_clears(page):
     coords, truth, codes = labelled_blobs()
     w = make_widget(coords, codes)

@@ -1,0 +1,66 @@
+// @ts-check
+/**
+ * Lasso geometry (pure): the area a drawn path encloses, which tells a lasso from a click.
+ *
+ * regl-scatterplot ends a lasso on mouse-up and then also handles the click that follows; when
+ * the lasso closes where it started, that click lands next to the press point and replaces the
+ * lasso's selection with the point under it. A path that encloses an area is a lasso, whatever
+ * its end point: interactions.js swallows that click.
+ */
+
+/** Smallest enclosed area (CSS px²) that makes a drawn path a lasso rather than a click. */
+export const MIN_LASSO_AREA_PX = 25;
+
+/**
+ * Area enclosed by a closed path (shoelace formula; the last vertex joins the first).
+ * Self-crossing paths count each lobe with its own sign, so a figure eight can come out small.
+ * @param {ArrayLike<number>} flat x0 y0 x1 y1 ...
+ * @returns {number} the absolute area, in the path's units squared
+ */
+export function polygonArea(flat) {
+  const n = Math.floor(flat.length / 2);
+  if (n < 3) return 0;
+  let twice = 0;
+  for (let i = 0, j = n - 1; i < n; j = i++) {
+    twice += flat[2 * j] * flat[2 * i + 1] - flat[2 * i] * flat[2 * j + 1];
+  }
+  return Math.abs(twice) / 2;
+}
+
+/**
+ * Whether a drawn path (CSS px) is a lasso: it encloses at least `minArea`.
+ * @param {ArrayLike<number>} flat x0 y0 x1 y1 ...
+ * @param {number} [minArea]
+ */
+export function isLasso(flat, minArea = MIN_LASSO_AREA_PX) {
+  return polygonArea(flat) >= minArea;
+}
+
+/**
+ * Collects the path of a lasso as the mouse draws it.
+ * @returns {{ start: () => void, add: (x: number, y: number) => void, active: boolean,
+ *             end: () => number[] }}
+ */
+export function createPathRecorder() {
+  /** @type {number[]} */
+  let path = [];
+  let active = false;
+  return {
+    start() {
+      path = [];
+      active = true;
+    },
+    add(x, y) {
+      if (active) path.push(x, y);
+    },
+    get active() {
+      return active;
+    },
+    end() {
+      active = false;
+      const done = path;
+      path = [];
+      return done;
+    },
+  };
+}
