@@ -14,6 +14,7 @@ from corral.embed import (
     as_embedder,
     default_model_path,
 )
+from corral.estimators import RegionClassifier
 from corral.journal import JournalError
 from corral.labeler import Labeler
 from corral.project import PCALayout, UMAPProjector
@@ -27,6 +28,7 @@ __all__ = [
     "JournalError",
     "Labeler",
     "PCALayout",
+    "RegionClassifier",
     "SentenceTransformerEmbedder",
     "UMAPProjector",
     "as_embedder",
