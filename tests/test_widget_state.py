@@ -43,6 +43,19 @@ def test_labels_reach_every_view_and_redisplay_is_current(blobs):
     assert P.decode_codes(w3.codes)[5:7].tolist() == [0, -1]
 
 
+def test_undo_redo_status_is_in_the_state_of_a_new_view(blobs):
+    lab, _ = make(blobs)
+    assert lab.show().status == {"undo": False, "redo": False, "history": 0}
+    lab.assign([1], "a")
+    lab.assign([2], "b")
+    lab.undo()
+    w = lab.show()
+    assert w.status == {"undo": True, "redo": True, "history": len(lab._session.history)} and w.status["history"]
+    assert P.TRAIT_STATUS in w.get_state()
+    lab.redo()  # open views follow
+    assert (w.status["undo"], w.status["redo"]) == (True, False)
+
+
 def test_selection_made_in_a_view_reaches_python_and_the_other_views(blobs):
     lab, _ = make(blobs)
     w1, w2 = lab.show(), lab.show()
@@ -73,7 +86,9 @@ def test_repr_mimebundle_is_a_widget_view(blobs):
 
 def test_js_protocol_matches_python():
     js = (ROOT / "js" / "src" / "protocol.js").read_text()
-    for name in ("TRAIT_COORDS", "TRAIT_CODES", "TRAIT_CATEGORIES", "TRAIT_COLORS", "TRAIT_SELECTION", "TRAIT_COUNT"):
+    names = [name for name in dir(P) if name.startswith("TRAIT_")]
+    assert len(names) >= 9
+    for name in names:
         match = re.search(rf"{name}\s*=\s*[\"']([a-z_]+)[\"']", js)
         assert match, f"{name} missing from protocol.js"
         assert match.group(1) == getattr(P, name)

@@ -16,6 +16,9 @@ export const TRAIT_COLORS = "colors"; // list[str]: "#rrggbb" colour of each cod
 export const TRAIT_SELECTION = "selection"; // bytes: uint32 LE sorted point indices (both ways)
 export const TRAIT_COUNT = "count"; // int: number of points
 export const TRAIT_HEIGHT = "height"; // int: canvas height in CSS pixels (map widget only)
+export const TRAIT_STATUS = "status"; // {undo, redo, history}: right from the first display
+export const TRAIT_VALUES = "values"; // bytes: float32 LE value per point to colour by (empty: labels)
+export const TRAIT_VALUES_LABEL = "values_label"; // str: what the values are (colour bar title)
 
 export const TRAITS = [
   TRAIT_COORDS,
@@ -24,6 +27,9 @@ export const TRAITS = [
   TRAIT_COLORS,
   TRAIT_SELECTION,
   TRAIT_COUNT,
+  TRAIT_STATUS,
+  TRAIT_VALUES,
+  TRAIT_VALUES_LABEL,
 ];
 
 /** Label code of a point that has no label. */

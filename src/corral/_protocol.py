@@ -24,8 +24,12 @@ TRAIT_CATEGORIES = "categories"  # list[str]: label name of each code
 TRAIT_COLORS = "colors"  # list[str]: "#rrggbb" colour of each code
 TRAIT_SELECTION = "selection"  # bytes: uint32 little-endian sorted point indices (both ways)
 TRAIT_COUNT = "count"  # int: number of points, so JS can check buffer sizes
+TRAIT_STATUS = "status"  # dict {undo: bool, redo: bool, history: int}: right from the first display
+TRAIT_VALUES = "values"  # bytes: float32 little-endian value per point to colour by (empty: labels)
+TRAIT_VALUES_LABEL = "values_label"  # str: what the values are (the colour bar's title)
 
-TRAITS = (TRAIT_COORDS, TRAIT_CODES, TRAIT_CATEGORIES, TRAIT_COLORS, TRAIT_SELECTION, TRAIT_COUNT)
+TRAITS = (TRAIT_COORDS, TRAIT_CODES, TRAIT_CATEGORIES, TRAIT_COLORS, TRAIT_SELECTION, TRAIT_COUNT,
+          TRAIT_STATUS, TRAIT_VALUES, TRAIT_VALUES_LABEL)
 
 COORDS_DTYPE = np.dtype("<f4")
 CODES_DTYPE = np.dtype("<i4")
@@ -52,6 +56,11 @@ def encode_codes(codes: np.ndarray) -> bytes:
 def decode_codes(data: bytes | memoryview) -> np.ndarray:
     """Inverse of :func:`encode_codes`."""
     return np.frombuffer(bytes(data), dtype=CODES_DTYPE)
+
+
+def encode_values(values: np.ndarray) -> bytes:
+    """One float per point (NaN: no value) -> float32 bytes."""
+    return np.ascontiguousarray(np.asarray(values, dtype=COORDS_DTYPE).ravel()).tobytes()
 
 
 def encode_indices(indices) -> bytes:

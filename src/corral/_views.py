@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import weakref
 
+import numpy as np
+
 from corral import _protocol as P
 from corral._commands import handle, status
 from corral.palette import colors_for
@@ -19,10 +21,11 @@ class Views:
         self.widgets: list = []
         labeler._session.subscribe(lambda op: self.labels_changed())
 
-    def new(self, height: int = 520):
+    def new(self, height: int = 520, values=None, values_label: str = ""):
         from corral.widgets import MapWidget
 
         lab = self._labeler
+        values = np.empty(0, dtype=np.float32) if values is None else values
         widget = MapWidget(
             coords=P.encode_coords(lab.current_coords()),
             codes=P.encode_codes(lab._session.codes),
@@ -31,6 +34,9 @@ class Views:
             selection=P.encode_indices(lab._selection),
             count=len(lab),
             height=height,
+            status=_status(lab),
+            values=P.encode_values(values),
+            values_label=values_label,
         )
         widget.observe(self._selected, names=P.TRAIT_SELECTION)
         widget.on_msg(self._message)
@@ -51,6 +57,7 @@ class Views:
                 w.categories = list(session.categories)
                 w.colors = colors_for(len(session.categories))
                 w.codes = codes
+                w.status = _status(self._labeler)
             w.send(status(self._labeler))
 
     def coords_changed(self) -> None:
@@ -70,3 +77,8 @@ class Views:
             return  # a stale selection from before the points changed
         self._labeler._selection = indices
         self.selection_changed()
+
+
+def _status(labeler) -> dict:
+    """The status message's fields, as the widget's initial ``status`` trait."""
+    return {k: v for k, v in status(labeler).items() if k != "kind"}

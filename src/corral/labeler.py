@@ -294,13 +294,19 @@ class Labeler(RegionsMixin, ReviewMixin):
         return labeler
 
     # -- display --------------------------------------------------------------------------
-    def show(self, height: int = 520):
-        """A new view of the map (all views of one Labeler stay in sync)."""
+    def show(self, height: int = 520, color_by=None, color_label: str | None = None):
+        """A new view of the map (all views of one Labeler stay in sync).
+
+        ``color_by``: one number per text (array, or Series on the input's index) to colour the
+        points by, with a colour bar, instead of by label; ``color_label`` titles it.
+        """
+        from corral._color_by import color_values
         from corral._views import Views
 
+        values, values_label = color_values(color_by, len(self), self.index, color_label)
         if self._views is None:
             self._views = Views(self)
-        return self._views.new(height=height)
+        return self._views.new(height=height, values=values, values_label=values_label)
 
     def _repr_mimebundle_(self, **kwargs):
         return self.show()._repr_mimebundle_(**kwargs)

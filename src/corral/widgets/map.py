@@ -43,6 +43,9 @@ class MapWidget(anywidget.AnyWidget):
     selection = traitlets.Bytes(b"").tag(sync=True, from_json=_bytes_from_json)
     count = traitlets.Int(0).tag(sync=True)
     height = traitlets.Int(520).tag(sync=True)
+    status = traitlets.Dict().tag(sync=True)
+    values = traitlets.Bytes(b"").tag(sync=True)
+    values_label = traitlets.Unicode("").tag(sync=True)
 
 
 assert {t for t in P.TRAITS} <= set(MapWidget.class_trait_names()), "wire contract drift"
