@@ -14,6 +14,7 @@ from corral.embed import (
     as_embedder,
     default_model_path,
 )
+from corral.classifier_io import load_classifier, save_classifier
 from corral.estimators import RegionClassifier
 from corral.journal import JournalError
 from corral.labeler import Labeler
@@ -33,4 +34,6 @@ __all__ = [
     "UMAPProjector",
     "as_embedder",
     "default_model_path",
+    "load_classifier",
+    "save_classifier",
 ]

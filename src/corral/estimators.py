@@ -175,6 +175,17 @@ class RegionClassifier(ClassifierMixin, BaseEstimator):
         self._polygons = PolygonSet(polygons, classes, len(self.classes_))
         self._unknown_index = position.get(self.unknown_label_) if self.fallback_ is None else None
 
+    def __getstate__(self):
+        state = dict(super().__getstate__())  # a copy: object.__getstate__ may return __dict__ itself
+        state.pop("_polygons", None)  # rebuilt from regions_ (so saved files hold no engine object)
+        state.pop("_unknown_index", None)
+        return state
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        if hasattr(self, "regions_"):
+            self._compile()
+
     def _points(self, X) -> np.ndarray:
         check_is_fitted(self)
         return validate_data(self, X, reset=False)

@@ -1,0 +1,222 @@
+"""Labeler.to_classifier, label_regions, and saving classifiers without pickle."""
+
+import numpy as np
+import pytest
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import Pipeline
+
+import corral
+from corral.classifier import MapAndEmbedding, MapProjector, TextEmbedder
+from corral.regions import central_hull
+
+TOPICS = {"weather": ["rain", "forecast", "sunny", "snow"], "music": ["jazz", "playlist", "guitar", "song"],
+          "food": ["pizza", "sushi", "recipe", "noodles"]}
+
+
+def _texts(n_per_topic, offset=0):
+    texts, truth = [], []
+    for topic, words in TOPICS.items():
+        for i in range(offset, offset + n_per_topic):
+            texts.append(f"{words[i % 4]} {words[(i * 3 + 1) % 4]} {words[(i + 2) % 4]} {i}")
+            truth.append(topic)
+    return texts, np.array(truth)
+
+
+@pytest.fixture(scope="module")
+def drawn(tmp_path_factory):
+    """A Labeler on 3 topics with a reproducible UMAP map and one region around each topic's core."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CORRAL_CACHE_DIR", str(tmp_path_factory.mktemp("classifier-cache")))
+        texts, truth = _texts(40)
+        lab = corral.Labeler(texts, embedder=corral.HashingEmbedder(),
+                             projector=corral.UMAPProjector(random_state=0, n_epochs=100))
+        coords = lab.coords
+        lab.regions = {topic: [central_hull(coords[truth == topic], keep=0.8)] for topic in TOPICS}
+        yield lab, truth
+
+
+def test_map_classifier_is_a_fitted_pipeline_of_the_labelers_parts(drawn):
+    lab, truth = drawn
+    clf = lab.to_classifier()
+    assert isinstance(clf, Pipeline) and [n for n, _ in clf.steps] == ["embed", "map", "regions"]
+    assert clf.named_steps["embed"].embedder_ is lab.embedder
+    assert clf.named_steps["map"].projector_ is lab.projector
+    assert clf.classes_.tolist() == ["food", "music", "unknown", "weather"]
+    pred = clf.predict(lab.texts)
+    inside = pred != "unknown"
+    assert inside.mean() > 0.6 and (pred[inside] == truth[inside]).mean() > 0.95
+    new, new_truth = _texts(10, offset=500)
+    new_pred = clf.predict(new)
+    assert (new_pred[new_pred != "unknown"] == new_truth[new_pred != "unknown"]).mean() > 0.9
+    np.testing.assert_allclose(clf.predict_proba(new).sum(axis=1), 1.0)
+
+
+def test_map_classifier_with_an_estimator_falls_back_to_it(drawn):
+    lab, truth = drawn
+    clf = lab.to_classifier(estimator=KNeighborsClassifier(3))
+    assert "unknown" not in clf.classes_
+    assert (clf.predict(lab.texts) == truth).mean() > 0.9
+
+
+def test_embedding_classifier_learns_from_the_points_the_regions_cover(drawn):
+    lab, truth = drawn
+    clf = lab.to_classifier(space="embedding")
+    assert [n for n, _ in clf.steps] == ["embed", "model"]
+    model = clf.named_steps["model"]
+    assert type(model).__name__ == "LogisticRegression" and model.classes_.tolist() == sorted(TOPICS)
+    covered = lab.to_classifier().predict(lab.texts) != "unknown"
+    assert model.n_features_in_ == lab.embeddings.shape[1]
+    assert (clf.predict(lab.texts) == truth).mean() > 0.95  # it generalises to the points outside
+    assert covered.sum() < len(truth)
+
+
+def test_rules_first_regions_override_the_model_inside_them(drawn):
+    lab, truth = drawn
+    clf = lab.to_classifier(space="embedding", estimator=KNeighborsClassifier(1), rules_first=True)
+    assert [n for n, _ in clf.steps] == ["embed", "map_and_embedding", "regions"]
+    assert isinstance(clf.named_steps["map_and_embedding"], MapAndEmbedding)
+    regions = clf.named_steps["regions"]
+    assert regions.fallback_.n_features_in_ == lab.embeddings.shape[1]
+    X = clf[:-1].transform(lab.texts)
+    inside = regions.contains(X).any(axis=1)
+    pred = clf.predict(lab.texts)
+    np.testing.assert_array_equal(pred[inside], lab.to_classifier().predict(lab.texts)[inside])
+    np.testing.assert_array_equal(pred[~inside], regions.fallback_.predict(lab.embeddings[~inside]))
+
+
+def test_include_labels_adds_hand_labels_that_win_over_regions(drawn):
+    lab, truth = drawn
+    lab.assign([0, 1, 2], "special")
+    try:
+        clf = lab.to_classifier(space="embedding", estimator=KNeighborsClassifier(1), include_labels=True)
+        assert "special" in clf.classes_
+        assert clf.predict([lab.texts[0]]).tolist() == ["special"]
+    finally:
+        lab.undo()
+
+
+def test_label_regions_labels_through_the_labeler_one_operation_per_label(drawn):
+    lab, truth = drawn
+    before = len(lab.history)
+    done = lab.label_regions()
+    assert sorted(done) == sorted(TOPICS)
+    labels = lab.labels
+    for topic, positions in done.items():
+        assert (labels.iloc[positions] == topic).all() and len(positions) > 10
+    assert labels.notna().sum() == sum(len(p) for p in done.values())
+    history = lab.history.iloc[before:]
+    assert history["kind"].tolist() == ["assign"] * 3 and sorted(history["label"]) == sorted(TOPICS)
+    for _ in range(3):
+        lab.undo()
+    assert lab.labels.notna().sum() == 0
+    only = lab.label_regions("music")
+    assert list(only) == ["music"] and lab.labels.dropna().unique().tolist() == ["music"]
+    lab.undo()
+    with pytest.raises(KeyError, match="no region has the label"):
+        lab.label_regions(["sport"])
+
+
+def test_clear_errors(drawn, blobs):
+    lab, _ = drawn
+    with pytest.raises(ValueError, match="space must be"):
+        lab.to_classifier(space="pixels")
+    coords, truth = blobs
+    texts = [f"text {i}" for i in range(len(coords))]
+    plain = corral.Labeler(texts, embedder=corral.HashingEmbedder(), coords=coords)
+    with pytest.raises(ValueError, match="no regions drawn yet"):
+        plain.to_classifier()
+    with pytest.raises(ValueError, match="no regions drawn yet"):
+        plain.label_regions()
+    plain.regions = {"a": [[(-3, -3), (3, -3), (3, 3), (-3, 3)]]}
+    with pytest.raises(RuntimeError, match="given as coords="):
+        plain.to_classifier(space="map")
+    with pytest.raises(ValueError, match="at least two"):
+        plain.to_classifier(space="embedding")
+    no_embedder = corral.Labeler(texts, embeddings=np.eye(len(texts), 4, dtype=np.float32), coords=coords)
+    no_embedder.regions = plain.regions
+    with pytest.raises(RuntimeError, match="no embedder"):
+        no_embedder.to_classifier(space="embedding")
+
+
+def test_steps_work_on_their_own():
+    step = TextEmbedder(corral.HashingEmbedder(dim=8)).fit()
+    assert step.transform(["a b", "c d"]).shape == (2, 8)
+    with pytest.raises(TypeError, match="strings"):
+        step.transform(["a", None])
+    X = np.random.default_rng(0).normal(size=(20, 5)).astype(np.float32)
+    with pytest.warns(UserWarning, match="PCA layout"):
+        mapped = MapProjector(corral.UMAPProjector()).fit(X)  # unfitted: fitted on X
+    assert mapped.transform(X[:3]).shape == (3, 2)
+
+
+# -- saving -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("kind", ["map", "map+logistic", "map+knn", "embedding", "rules_first"])
+def test_saved_classifiers_predict_identically_after_loading(drawn, tmp_path, kind):
+    lab, _ = drawn
+    from sklearn.linear_model import LogisticRegression
+
+    clf = {"map": lambda: lab.to_classifier(),
+           "map+logistic": lambda: lab.to_classifier(estimator=LogisticRegression()),
+           "map+knn": lambda: lab.to_classifier(estimator=KNeighborsClassifier(3)),
+           "embedding": lambda: lab.to_classifier(space="embedding"),
+           "rules_first": lambda: lab.to_classifier(space="embedding", rules_first=True)}[kind]()
+    path = corral.save_classifier(clf, tmp_path / "clf.corral-clf")
+    import zipfile
+
+    names = zipfile.ZipFile(path).namelist()
+    assert "manifest.json" in names and not [n for n in names if n.endswith((".pkl", ".joblib", ".pickle"))]
+    if kind == "map+knn":  # skops does not vouch for a KD-tree's state: it must be trusted by name
+        with pytest.raises(TypeError, match="KDTree"):
+            corral.load_classifier(path)
+    trusted = ["sklearn.metrics._dist_metrics.EuclideanDistance64", "sklearn.neighbors._kd_tree.KDTree"]
+    again = corral.load_classifier(path, trusted=trusted if kind == "map+knn" else ())
+    new, _ = _texts(10, offset=900)
+    for texts in (lab.texts, new):
+        np.testing.assert_array_equal(again.predict(texts), clf.predict(texts))
+        np.testing.assert_array_equal(again.predict_proba(texts), clf.predict_proba(texts))
+
+
+def test_saving_refuses_what_cannot_be_rebuilt(drawn, tmp_path):
+    lab, truth = drawn
+    unseeded = corral.Labeler(lab.texts, embedder=corral.HashingEmbedder(),
+                              projector=corral.UMAPProjector(n_epochs=50))
+    unseeded.regions = lab.regions
+    with pytest.raises(ValueError, match="no random_state"):
+        corral.save_classifier(unseeded.to_classifier(), tmp_path / "a")
+    fn = corral.Labeler(lab.texts, embedder=lambda texts: np.ones((len(texts), 3)), coords=lab.coords)
+    fn.regions = lab.regions
+    with pytest.raises(TypeError, match="cannot be saved by reference"):
+        corral.save_classifier(fn.to_classifier(space="embedding", estimator=KNeighborsClassifier(1)),
+                               tmp_path / "b")
+
+
+def test_loading_refuses_untrusted_types_and_a_changed_map(drawn, tmp_path):
+    lab, _ = drawn
+    from sklearn.preprocessing import FunctionTransformer
+
+    import os
+
+    risky = Pipeline([("f", FunctionTransformer(os.system)), ("m", KNeighborsClassifier(1))])
+    path = corral.save_classifier(risky, tmp_path / "risky")
+    with pytest.raises(TypeError, match="not trusted: .*system"):
+        corral.load_classifier(path)
+
+    import json
+    import zipfile
+
+    good = corral.save_classifier(lab.to_classifier(), tmp_path / "map")
+    tampered = tmp_path / "tampered"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(tampered, "w") as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "manifest.json":
+                manifest = json.loads(data)
+                manifest["steps"][1]["projector"]["params"]["random_state"] = 1
+                data = json.dumps(manifest).encode()
+            dst.writestr(name, data)
+    with pytest.raises(ValueError, match="differs from the saved one"):
+        corral.load_classifier(tampered)
+    with pytest.raises(ValueError, match="not a corral classifier"):
+        with zipfile.ZipFile(tmp_path / "other", "w") as zf:
+            zf.writestr("manifest.json", "{}")
+        corral.load_classifier(tmp_path / "other")
