@@ -125,3 +125,22 @@ export function topK(scores, k) {
   }
   return heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
 }
+
+/**
+ * Values -> categorical colour bins for the map: 0 for a missing (non-finite) value, else
+ * 1 + the value's step on a `steps`-colour ramp (min-max over the finite values; all equal -> top).
+ * The colours to pair them with: [no-value colour, ...ramp].
+ * @param {ArrayLike<number>} values
+ * @param {number} [steps]
+ * @returns {{ bins: Float32Array, min: number, max: number, missing: number }}
+ */
+export function valueBins(values, steps = RAMP_STEPS) {
+  const { values: t, min, max } = normalize(values);
+  const bins = new Float32Array(values.length);
+  let missing = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isFinite(values[i])) bins[i] = 1 + Math.round(t[i] * (steps - 1));
+    else missing++;
+  }
+  return { bins, min, max, missing };
+}

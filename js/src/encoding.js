@@ -65,15 +65,16 @@ export function encodings(colors, k, n, palette) {
   return { pointColor, pointColorActive: pointColor, pointSize, opacity };
 }
 
-/** @typedef {"labels" | "highlight" | "similarity"} Overlay */
+/** @typedef {"labels" | "highlight" | "similarity" | "values"} Overlay */
 
 export const DIM_OPACITY = 0.12;
 export const SIMILARITY_OPACITY = [0.35, 0.55, 0.75, 0.9, 1];
 
 /**
  * Encodings for what the points show: their labels (valueA = code + 1), labels with search
- * matches highlighted (valueB = 1 for a match, 0 dims the rest), or a similarity score
- * (valueB in [0, 1] through a sequential `ramp`).
+ * matches highlighted (valueB = 1 for a match, 0 dims the rest), a similarity score
+ * (valueB in [0, 1] through a sequential `ramp`), or the values the map is coloured by (valueB =
+ * colour bin, see colorscale.valueBins).
  * @param {Overlay} overlay
  * @param {string[]} colors
  * @param {number} k
@@ -93,6 +94,11 @@ export function overlayEncodings(overlay, colors, k, n, palette, ramp) {
       sizeBy: "valueB",
       opacityBy: "valueB",
     };
+  }
+  if (overlay === "values") {
+    // valueB = colour bin (colorscale.valueBins): 0 = no value (grey), 1.. = the ramp's steps.
+    const pointColor = [palette.unlabeled, ...ramp];
+    return { ...base, pointColor, pointColorActive: pointColor, colorBy: "valueB", sizeBy: "valueA", opacityBy: "valueA" };
   }
   if (overlay === "similarity") {
     return {

@@ -14,7 +14,8 @@
  */
 
 import { createLabeling } from "./actions.js";
-import { rampCss, rampFor } from "./colorscale.js";
+import { createColorBar } from "./colorbar.js";
+import { rampCss, rampFor, valueBins } from "./colorscale.js";
 import { categoryValues, overlayEncodings } from "./encoding.js";
 import { bindInteractions, hintFor } from "./interactions.js";
 import { applyPalette, buildLayout } from "./layout.js";
@@ -93,6 +94,12 @@ function render({ model, el }) {
   const labeling = createLabeling(doc, { client, status, selection: modelSelection, categories, refocus });
   const { labelbar, actions } = labeling;
   L.top.append(labelbar.el);
+  // Undo / Redo right from the first display (the trait), then kept current (trait and messages).
+  const onStatusTrait = () => {
+    const s = model.get(P.TRAIT_STATUS);
+    if (s && typeof s === "object") labeling.onStatus(s);
+  };
+  onStatusTrait();
 
   /** @param {number} count */
   const showSelected = (count) => {
@@ -142,11 +149,40 @@ function render({ model, el }) {
       .setEncodings(overlayEncodings(overlay, colors(), categories().length, n, palette, rampFor(theme)), palette)
       .catch(report);
   const wType = () => (overlay === "similarity" ? "continuous" : "categorical");
+
+  // Colour by values (the `values` trait, Labeler.show(color_by=...)): the map's base colouring
+  // when set, with a colour bar; a search overlay shows over it and "Clear" comes back to it.
+  const colorbar = createColorBar(doc);
+  legend.before(colorbar.el);
+  /** @type {ReturnType<typeof valueBins> | null} */
+  let valued = null;
+  const readValues = () => {
+    const raw = P.decodeScores(model.get(P.TRAIT_VALUES));
+    valued = raw.length && raw.length === n ? valueBins(raw) : null;
+  };
+  const showColorBar = () => {
+    if (!valued || overlay !== "values") return colorbar.hide();
+    colorbar.show({
+      label: String(model.get(P.TRAIT_VALUES_LABEL) || "values"),
+      min: valued.min,
+      max: valued.max,
+      missing: valued.missing,
+      gradient: rampCss(theme),
+      missingColor: palette.unlabeled,
+    });
+  };
+  /** @param {Overlay} kind @param {Float32Array | null} values */
+  const pickOverlay = (kind, values) => {
+    if (kind !== "labels" && kind !== "values" && values && values.length === n) return [kind, values];
+    return valued ? ["values", valued.bins] : ["labels", null];
+  };
   /** @param {Overlay} kind @param {Float32Array | null} values */
   const setOverlay = (kind, values) => {
-    overlay = values && values.length === n ? kind : "labels";
-    overlayValues = overlay === "labels" ? null : values;
+    const [k, v] = pickOverlay(kind, values);
+    overlay = /** @type {Overlay} */ (k);
+    overlayValues = /** @type {Float32Array | null} */ (v);
     root.dataset.overlay = overlay;
+    showColorBar();
     encode();
     map.setValues(z, overlayValues, wType()).catch(report);
   };
@@ -167,7 +203,7 @@ function render({ model, el }) {
   };
 
   // Trait changes are coalesced: Python often sets codes, categories and colors together.
-  const dirty = { coords: true, labels: true, selection: true };
+  const dirty = { coords: true, labels: true, selection: true, values: true };
   let flushQueued = false;
 
   /** @type {Promise<unknown> | null} the latest redraw of the points */
@@ -184,11 +220,20 @@ function render({ model, el }) {
       if (n !== before) {
         hover.clear();
         hover.out();
-        if (overlayValues) {
-          search.reset();
-          overlay = "labels";
-          overlayValues = null;
-          root.dataset.overlay = overlay;
+        if (overlayValues) search.reset();
+      }
+    }
+    if (dirty.coords || dirty.values) {
+      readValues();
+      if (dirty.values || overlay === "values" || (overlayValues && overlayValues.length !== n)) {
+        const [k, v] = pickOverlay(overlay, overlayValues);
+        overlay = /** @type {Overlay} */ (k);
+        overlayValues = /** @type {Float32Array | null} */ (v);
+        root.dataset.overlay = overlay;
+        showColorBar();
+        if (!dirty.coords && !dirty.labels) {
+          encode();
+          map.setValues(z, overlayValues, wType()).catch(report);
         }
       }
     }
@@ -197,7 +242,7 @@ function render({ model, el }) {
       const nextZ = categoryValues(codes, n, k);
       encode();
       if (dirty.coords) {
-        pointsDrawn = map.setPoints(coords, nextZ, Array.from(modelSelection()));
+        pointsDrawn = map.setPoints(coords, nextZ, Array.from(modelSelection()), overlayValues, wType());
         pointsDrawn.catch(report);
       } else if (!P.sameIndices(nextZ, z)) {
         map.setValues(nextZ, overlayValues, wType()).catch(report);
@@ -214,10 +259,10 @@ function render({ model, el }) {
       showSelected(wanted.length);
     }
     panel.refresh();
-    dirty.coords = dirty.labels = dirty.selection = false;
+    dirty.coords = dirty.labels = dirty.selection = dirty.values = false;
   };
 
-  /** @param {"coords" | "labels" | "selection"} what */
+  /** @param {"coords" | "labels" | "selection" | "values"} what */
   const schedule = (what) => {
     dirty[what] = true;
     if (!flushQueued) {
@@ -229,6 +274,7 @@ function render({ model, el }) {
   const onCoords = () => schedule("coords");
   const onLabels = () => schedule("labels");
   const onSelection = () => schedule("selection");
+  const onValues = () => schedule("values");
   const onHeight = () => {
     wrap.style.height = `${heightOf(model)}px`;
     panel.el.style.maxHeight = `${heightOf(model) + 2}px`; // beside the map: no taller than it
@@ -242,6 +288,9 @@ function render({ model, el }) {
     [`change:${P.TRAIT_COLORS}`, onLabels],
     [`change:${P.TRAIT_SELECTION}`, onSelection],
     [`change:${P.TRAIT_HEIGHT}`, onHeight],
+    [`change:${P.TRAIT_STATUS}`, onStatusTrait],
+    [`change:${P.TRAIT_VALUES}`, onValues],
+    [`change:${P.TRAIT_VALUES_LABEL}`, onValues],
   ];
   listeners.forEach(([event, cb]) => model.on(event, cb));
 
@@ -282,6 +331,7 @@ function render({ model, el }) {
     applyPalette(root, palette);
     encode();
     updateLegend();
+    showColorBar();
   });
 
   return () => {

@@ -92,14 +92,32 @@ export function createMap({ canvas, width, height, palette, onSelect, onDeselect
   ];
 
   /**
-   * The points as regl-scatterplot takes them; valueB only when there is one of the right length
-   * (without it the rows are smaller, which matters at a million points).
-   * @param {Float32Array} z
+   * The points as regl-scatterplot keeps them: one [x, y, z, w] row per point. It turns columns
+   * into such rows on every draw (a million small arrays each time); keeping ours means a
+   * recolour only rewrites the values of the rows, and regl-scatterplot holds this same array.
+   * @type {number[][]}
    */
-  const columns = (z) => {
+  let rows = [];
+
+  /** New rows for new positions. @param {Float32Array} z */
+  const buildRows = (z) => {
     if (!xy) throw new Error("no points");
     if (w && w.length !== n) w = null;
-    return w ? { x: xy.x, y: xy.y, z, w } : { x: xy.x, y: xy.y, z };
+    rows = new Array(n);
+    for (let i = 0; i < n; i++) rows[i] = [xy.x[i], xy.y[i], z[i], w ? w[i] : 0];
+    return rows;
+  };
+
+  /** Same positions, new values: rewrite z and w in place. @param {Float32Array} z */
+  const updateRows = (z) => {
+    if (rows.length !== n) return buildRows(z);
+    if (w && w.length !== n) w = null;
+    for (let i = 0; i < n; i++) {
+      const r = rows[i];
+      r[2] = z[i];
+      r[3] = w ? w[i] : 0;
+    }
+    return rows;
   };
   const wOption = () => (w ? { wDataType: wType } : {});
 
@@ -124,21 +142,25 @@ export function createMap({ canvas, width, height, palette, onSelect, onDeselect
      * @param {Float32Array} coords interleaved x y
      * @param {Float32Array} z categorical value per point
      * @param {number[]} selection point indices to keep selected
+     * @param {Float32Array | null} [values] valueB per point (null: none)
+     * @param {DataType} [type] of valueB
      */
-    setPoints(coords, z, selection) {
+    setPoints(coords, z, selection, values = null, type = "categorical") {
       return enqueue(async () => {
         const prevN = n;
         box = bounds(coords);
         frame = fit(box);
         xy = toNormalized(coords, frame);
         n = xy.x.length;
+        w = values;
+        wType = type;
         const first = prevN === 0;
         if (first || n !== prevN) {
           scatterplot.set({ cameraTarget: [0, 0], cameraDistance: fittedDistance(), cameraRotation: 0 });
         }
         const transition = !first && n === prevN && n > 0 && n <= TRANSITION_MAX_POINTS;
         await scatterplot.draw(
-          columns(z),
+          buildRows(z),
           {
             zDataType: "categorical",
             ...wOption(),
@@ -165,7 +187,7 @@ export function createMap({ canvas, width, height, palette, onSelect, onDeselect
         wType = type;
         const selection = [...scatterplot.get("selectedPoints")];
         await scatterplot.draw(
-          columns(z),
+          updateRows(z),
           {
             zDataType: "categorical",
             ...wOption(),

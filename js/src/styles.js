@@ -111,6 +111,10 @@ export const CSS = `
 .corral-legend-row { display: inline-flex; align-items: center; gap: 6px; max-width: 100%; }
 .corral-swatch { width: 11px; height: 11px; border-radius: 50%; flex: 0 0 auto; display: inline-block; }
 .corral-unlabeled .corral-swatch { width: 9px; height: 9px; opacity: 0.7; }
+.corral-colorbar { display: flex; align-items: center; gap: 6px; padding: 0 2px 4px; }
+.corral-colorbar[hidden], .corral-colorbar [hidden] { display: none; }
+.corral-colorbar-title { font-weight: 600; overflow: hidden; text-overflow: ellipsis; max-width: 40%; }
+.corral-colorbar-ramp { width: 160px; height: 10px; border-radius: 2px; flex: 0 0 auto; }
 .corral-label { overflow: hidden; text-overflow: ellipsis; white-space: pre; max-width: 24em; }
 .corral-unlabeled .corral-label { font-style: italic; color: var(--corral-muted); }
 .corral-count { color: var(--corral-muted); font-variant-numeric: tabular-nums; }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { RAMPS, interpolate, normalize, rampCss, rampFor, topK } from "../src/colorscale.js";
+import * as C from "../src/colorscale.js";
 
 test("ramps run from the first anchor to the last, in RAMP_STEPS hex colours", () => {
   for (const theme of ["light", "dark"]) {
@@ -30,4 +31,14 @@ test("topK: the k best, best first, ties by index; k clamped", () => {
   const big = Float32Array.from({ length: 5000 }, (_, i) => Math.sin(i * 12.9898) * 43758.5453 % 1);
   const want = Array.from(big.keys()).sort((a, b) => big[b] - big[a] || a - b).slice(0, 50);
   assert.deepEqual(topK(big, 50), want);
+});
+
+test("valueBins: finite values onto the ramp's steps, missing ones to bin 0", () => {
+  const { bins, min, max, missing } = C.valueBins([2, NaN, 4, 3, Infinity], 5);
+  assert.deepEqual(Array.from(bins), [1, 0, 5, 3, 0]);
+  assert.equal(min, 2);
+  assert.equal(max, 4);
+  assert.equal(missing, 2);
+  assert.deepEqual(Array.from(C.valueBins([7, 7]).bins), [C.RAMP_STEPS, C.RAMP_STEPS]);
+  assert.equal(C.valueBins([]).bins.length, 0);
 });

@@ -39,3 +39,14 @@ test("overlay encodings: highlight dims by valueB, similarity colours by it", as
   assert.equal(sim.colorBy, "valueB");
   assert.deepEqual(sim.pointColor, ramp);
 });
+
+test("overlay encodings: values colour by their bin, grey for no value, labels keep the sizes", async () => {
+  const { overlayEncodings } = await import("../src/encoding.js");
+  const pal = PALETTES.dark;
+  const ramp = ["#000000", "#808080", "#ffffff"];
+  const v = overlayEncodings("values", ["#ff0000", "#00ff00"], 2, 100, pal, ramp);
+  assert.deepEqual([v.colorBy, v.sizeBy, v.opacityBy], ["valueB", "valueA", "valueA"]);
+  assert.deepEqual(v.pointColor, [pal.unlabeled, ...ramp]);
+  assert.deepEqual(v.pointColorActive, v.pointColor);
+  assert.equal(v.pointSize.length, 3); // unlabeled + 2 labels, as for labels
+});

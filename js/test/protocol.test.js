@@ -17,7 +17,12 @@ test("trait names match the Python contract", () => {
   assert.equal(P.TRAIT_SELECTION, "selection");
   assert.equal(P.TRAIT_COUNT, "count");
   assert.equal(P.UNLABELED, -1);
-  assert.deepEqual(P.TRAITS, ["coords", "codes", "categories", "colors", "selection", "count"]);
+  assert.equal(P.TRAIT_STATUS, "status");
+  assert.equal(P.TRAIT_VALUES, "values");
+  assert.equal(P.TRAIT_VALUES_LABEL, "values_label");
+  assert.deepEqual(P.TRAITS, [
+    "coords", "codes", "categories", "colors", "selection", "count", "status", "values", "values_label",
+  ]);
 });
 
 test("coords decode from aligned, offset and unaligned DataViews", () => {
