@@ -20,6 +20,7 @@ import pandas as pd
 
 from corral import _persist
 from corral._labeler_regions import RegionsMixin
+from corral._labeler_report import ReportMixin
 from corral._labeler_review import ReviewMixin
 from corral._validate import check_matrix, check_polygon, check_texts, resolve_indices, warn, warn_duplicates
 from corral.embed import Embedder, as_embedder
@@ -46,7 +47,7 @@ def _labels_array(labels, n: int) -> np.ndarray:
     return out
 
 
-class Labeler(RegionsMixin, ReviewMixin):
+class Labeler(RegionsMixin, ReviewMixin, ReportMixin):
     """Label texts on a 2-D map of their embeddings.
 
     Give ``embeddings`` to skip embedding, ``coords`` (n x 2) to skip the projection, an
