@@ -97,3 +97,22 @@ class ClusterTable:
         codes = np.frombuffer(zlib.decompress(base64.b64decode(value["assignment"])), dtype="<i4")
         return cls.from_assignment(codes.astype(np.int64), {int(k): v for k, v in value["names"].items()},
                                    {int(k): v for k, v in value["keywords"].items()})
+
+
+def cluster_outlines(coords: np.ndarray, table) -> list[dict]:
+    """``[{id, name, polygon (k x 2), center}]``: each cluster's convex hull (clusters of fewer
+    than 3 points, or on one line, have none)."""
+    from scipy.spatial import ConvexHull, QhullError
+
+    out = []
+    for cid in table.ids():
+        pts = coords[table.members(cid)]
+        if len(pts) < 3:
+            continue
+        try:
+            hull = ConvexHull(pts)
+        except QhullError:
+            continue
+        out.append({"id": cid, "name": table.name(cid), "polygon": pts[hull.vertices],
+                    "center": np.median(pts, axis=0)})
+    return out

@@ -259,6 +259,12 @@ class ReviewSession:
             raise KeyError(f"cluster {cid} is not in this review's queue")
         return self._go(self.queue.index(cid))
 
+    def outlines(self) -> list[dict]:
+        """``[{id, name, polygon, center}]``: the convex hull of each cluster on the map."""
+        from corral._review_table import cluster_outlines
+
+        return cluster_outlines(np.asarray(self.labeler.coords), self.table)
+
     # -- display ------------------------------------------------------------------------------
     def show(self, **kwargs):
         """The review widget (progress, the cluster's texts and make-up, actions, the map)."""

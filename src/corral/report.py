@@ -1,0 +1,232 @@
+"""A standalone HTML report of a Labeler: one bokeh page that opens offline, without Jupyter.
+
+The page holds the map coloured by label (WebGL) with each point's text on hover, the drawn regions
+as translucent patches, cluster outlines with their names, the class counts and, when given, the
+map coloured by doubt. BokehJS is inlined (no CDN), so the file works with no network.
+
+Every text from the user reaches the page as text: hover values go through bokeh's ``@field``
+placeholders, which escape HTML (never ``{safe}``); names on the map, the legend and the bar
+chart's axis are drawn on the canvas; bokeh escapes the page title, the header is escaped here.
+
+>>> import numpy as np, tempfile, os
+>>> from corral import Labeler, HashingEmbedder
+>>> lab = Labeler(["rain", "sun", "<b>jazz</b>"], embedder=HashingEmbedder(),
+...               coords=np.array([[0, 0], [1, 0], [0, 1]]))
+>>> _ = lab.assign([0, 1], "weather")
+>>> path = lab.to_html(os.path.join(tempfile.mkdtemp(), "report.html"), title="Weather & music")
+>>> page = path.read_text()
+>>> "<title>Weather &amp; music</title>" in page, "<b>jazz</b>" in page, "cdn.bokeh.org" in page
+(True, False, False)
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from corral.palette import UNLABELED as UNLABELED_COLOR
+from corral.palette import colors_for
+
+UNLABELED = "(unlabeled)"
+MAX_TOOLTIP_CHARS = 300
+MAP_SIZE = (760, 620)
+
+
+def write_report(labeler, path, *, title: str | None = None, max_points: int = 50_000, doubt=None,
+                 clusters=None) -> Path:
+    """Write :func:`build_report`'s page to ``path`` with BokehJS inlined; returns the path."""
+    from bokeh.embed import file_html
+    from bokeh.resources import INLINE
+
+    title = title if title is not None else f"corral report: {len(labeler):,} texts"
+    layout = build_report(labeler, title=title, max_points=max_points, doubt=doubt, clusters=clusters)
+    page = file_html(layout, resources=INLINE, title=title)  # bokeh escapes the title
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def build_report(labeler, *, title: str, max_points: int = 50_000, doubt=None, clusters=None):
+    """The report's bokeh layout (see the module docstring)."""
+    from bokeh.layouts import column, row
+    from bokeh.models import Div
+
+    if not isinstance(max_points, (int, np.integer)) or max_points < 1:
+        raise ValueError(f"max_points must be a positive integer, got {max_points!r}")
+    coords = np.asarray(labeler.coords, dtype=np.float64)
+    n = len(labeler)
+    shown = _sample(n, int(max_points))
+    labels = labeler._session.labels()
+    categories = list(labeler._session.categories)
+    doubt_values = _doubt_values(labeler, doubt)
+    table = _cluster_table(labeler, clusters)
+
+    source = _point_source(labeler, coords, labels, categories, shown, doubt_values)
+    label_map = _label_map(source, title, categories)
+    _draw_regions(label_map, labeler.regions, categories)
+    if table is not None:
+        _draw_clusters(label_map, coords, table)
+    maps = [label_map]
+    if doubt_values is not None:
+        maps.append(_doubt_map(source, label_map))
+    header = Div(text=_header_html(title, labeler, shown, n, table), width=MAP_SIZE[0])
+    return column(header, row(*maps, _counts_chart(labels, categories)))
+
+
+# -- pieces ---------------------------------------------------------------------------------------
+def _sample(n: int, max_points: int) -> np.ndarray:
+    if n <= max_points:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(0).choice(n, size=max_points, replace=False))
+
+
+def _doubt_values(labeler, doubt) -> np.ndarray | None:
+    if doubt is None or doubt is False:
+        return None
+    if doubt is True:
+        doubt = labeler.doubt()
+    if isinstance(doubt, pd.DataFrame):
+        if "doubt" not in doubt.columns:
+            raise KeyError("doubt: the DataFrame has no 'doubt' column")
+        doubt = doubt["doubt"]
+    if isinstance(doubt, pd.Series):
+        doubt = doubt.reindex(labeler.index)
+    values = np.asarray(doubt, dtype=np.float64)
+    if values.shape != (len(labeler),):
+        raise ValueError(f"doubt must hold one value per text ({len(labeler)}), got shape {values.shape}")
+    return values
+
+
+def _cluster_table(labeler, clusters):
+    from corral._review_table import ClusterTable
+    from corral.review import CLUSTERS_STATE
+
+    if clusters is None:  # the clusters of the review in progress, if there is one
+        saved = labeler._session.state.get(CLUSTERS_STATE)
+        return ClusterTable.from_json(saved) if saved else None
+    if clusters is True:
+        clusters = labeler.clusters()
+    return ClusterTable.from_clusters(clusters, len(labeler))
+
+
+def _point_source(labeler, coords, labels, categories, shown, doubt_values):
+    from bokeh.models import ColumnDataSource
+
+    colors = np.array(colors_for(len(categories)) + [UNLABELED_COLOR], dtype=object)
+    codes = labeler._session.codes[shown]
+    texts = [_clip(labeler.texts[i]) for i in shown.tolist()]
+    data = {"x": coords[shown, 0], "y": coords[shown, 1], "text": texts,
+            "label": np.array(categories + [UNLABELED], dtype=object)[codes], "color": colors[codes]}
+    if doubt_values is not None:
+        data["doubt"] = doubt_values[shown]
+    return ColumnDataSource(data)
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_TOOLTIP_CHARS else text[: MAX_TOOLTIP_CHARS - 1] + "…"
+
+
+def _figure(title: str, **kw):
+    from bokeh.plotting import figure
+
+    fig = figure(title=title, width=MAP_SIZE[0], height=MAP_SIZE[1], output_backend="webgl",
+                 tools="pan,wheel_zoom,box_zoom,reset,save", active_scroll="wheel_zoom", match_aspect=True, **kw)
+    fig.xaxis.visible = fig.yaxis.visible = False
+    fig.grid.visible = False
+    return fig
+
+
+def _tooltips(source) -> list[tuple[str, str]]:
+    tips = [("text", "@text"), ("label", "@label")]  # @field values are HTML-escaped by bokeh
+    if "doubt" in source.data:
+        tips.append(("doubt", "@doubt{0.00}"))
+    return tips
+
+
+def _label_map(source, title: str, categories: list[str]):
+    from bokeh.models import HoverTool
+
+    fig = _figure(f"{title}: labels")
+    points = fig.scatter("x", "y", source=source, color="color", size=5, alpha=0.8, legend_group="label")
+    fig.add_tools(HoverTool(renderers=[points], tooltips=_tooltips(source)))
+    fig.legend.location = "top_left"
+    fig.legend.background_fill_alpha = 0.7
+    fig.legend.click_policy = "hide"
+    return fig
+
+
+def _doubt_map(source, label_map):
+    from bokeh.models import ColorBar, HoverTool, LinearColorMapper
+    from bokeh.palettes import Inferno256
+
+    fig = _figure("doubt (light: most doubtful)", x_range=label_map.x_range, y_range=label_map.y_range)
+    mapper = LinearColorMapper(palette=Inferno256, low=0.0, high=1.0, nan_color="#dddddd")
+    points = fig.scatter("x", "y", source=source, color={"field": "doubt", "transform": mapper}, size=5, alpha=0.8)
+    fig.add_tools(HoverTool(renderers=[points], tooltips=_tooltips(source)))
+    fig.add_layout(ColorBar(color_mapper=mapper, title="doubt"), "right")
+    return fig
+
+
+def _draw_regions(fig, regions: dict, categories: list[str]) -> None:
+    if not regions:
+        return
+    names = sorted(regions)
+    palette = colors_for(len(categories) + len(names))
+    extra = iter(palette[len(categories):])
+    xs, ys, colors = [], [], []
+    for name in names:
+        color = palette[categories.index(name)] if name in categories else next(extra)
+        for polygon in regions[name]:
+            xs.append(polygon[:, 0].tolist())
+            ys.append(polygon[:, 1].tolist())
+            colors.append(color)
+    fig.patches(xs, ys, fill_color=colors, fill_alpha=0.15, line_color=colors, line_alpha=0.6, line_width=1.5)
+
+
+def _draw_clusters(fig, coords, table) -> None:
+    from corral._review_table import cluster_outlines
+
+    outlines = cluster_outlines(coords, table)
+    if not outlines:
+        return
+    fig.patches([o["polygon"][:, 0].tolist() for o in outlines], [o["polygon"][:, 1].tolist() for o in outlines],
+                fill_alpha=0.0, line_color="#333333", line_alpha=0.55, line_dash="dashed")
+    fig.text([o["center"][0] for o in outlines], [o["center"][1] for o in outlines],  # canvas text: no HTML
+             text=[o["name"] for o in outlines], text_font_size="10pt", text_align="center",
+             text_baseline="middle", text_color="#222222", background_fill_color="white", background_fill_alpha=0.6)
+
+
+def _counts_chart(labels: np.ndarray, categories: list[str]):
+    from bokeh.models import ColumnDataSource, HoverTool
+    from bokeh.plotting import figure
+
+    counts = pd.Series(labels, dtype=object).fillna(UNLABELED).value_counts()
+    order = [c for c in counts.index if c != UNLABELED] + ([UNLABELED] if UNLABELED in counts.index else [])
+    palette = dict(zip(categories, colors_for(len(categories))), **{UNLABELED: UNLABELED_COLOR})
+    source = ColumnDataSource({"label": order, "count": [int(counts[c]) for c in order],
+                               "color": [palette[c] for c in order]})
+    fig = figure(title="texts per label", y_range=list(reversed(order)), width=320,
+                 height=max(200, min(MAP_SIZE[1], 40 + 22 * len(order))), tools="")
+    fig.hbar(y="label", right="count", height=0.7, source=source, color="color")
+    fig.add_tools(HoverTool(tooltips=[("label", "@label"), ("texts", "@count")]))
+    fig.x_range.start = 0
+    fig.ygrid.visible = False
+    return fig
+
+
+def _header_html(title: str, labeler, shown: np.ndarray, n: int, table) -> str:
+    counts = labeler._session.counts()
+    labeled = sum(counts.values())
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    parts = [f"<h2>{html.escape(title)}</h2>",
+             f"<p>{n:,} texts · {labeled:,} labeled ({labeled / n:.0%}) · {len(counts)} labels"
+             + (f" · {len(table.ids())} clusters" if table is not None else "") + f" · made {when} by corral</p>"]
+    if len(shown) < n:
+        parts.append(f'<p class="corral-sample-note"><b>The map shows a random sample of {len(shown):,} of the '
+                     f"{n:,} texts</b> (max_points={len(shown):,}); the counts cover all of them.</p>")
+    return "".join(parts)

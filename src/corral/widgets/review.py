@@ -1,0 +1,119 @@
+"""The review widget: a thin ipywidgets face on :class:`corral.review.ReviewSession`.
+
+Progress, the current cluster (name, keywords, label make-up, a sample of its texts), the actions
+(label the cluster, label the map selection inside it, split, skip, mark reviewed, previous/next)
+and a map of the Labeler with the cluster selected. Every button calls one session method; texts
+are shown as text (``Label`` widgets, or ``html.escape`` before an ``HTML`` widget).
+"""
+
+from __future__ import annotations
+
+import html
+import inspect
+
+import ipywidgets as W
+
+ERRORS = (ValueError, KeyError, TypeError, RuntimeError)
+
+
+def _button(description: str, style: str = "", tooltip: str = "") -> W.Button:
+    return W.Button(description=description, button_style=style, tooltip=tooltip or description,
+                    layout=W.Layout(width="auto"))
+
+
+class ReviewWidget(W.VBox):
+    """The review session's widget (build it with ``session.show()``)."""
+
+    def __init__(self, session, *, sample_size: int = 8, map_height: int = 440, show_map: bool = True) -> None:
+        self.session = session
+        self.sample_size = sample_size
+        self.progress_bar = W.FloatProgress(min=0.0, max=1.0, layout=W.Layout(width="240px"))
+        self.progress_text = W.Label()
+        self.cluster_title = W.Label(style={"font_weight": "bold"})
+        self.keywords = W.Label()
+        self.makeup = W.HTML()
+        self.texts = W.HTML()
+        self.message = W.Label()
+        self.label_name = W.Combobox(placeholder="label name", ensure_option=False, layout=W.Layout(width="200px"))
+        self.buttons = {
+            "label_cluster": _button("Label cluster", "primary", "give the label to every point of the cluster"),
+            "label_selection": _button("Label selection", "", "give the label to the map selection inside the cluster"),
+            "split": _button("Split", "", "cluster these points again into sub-clusters"),
+            "skip": _button("Skip", "", "come back to it later"),
+            "mark_reviewed": _button("Mark reviewed", "success"),
+            "previous": _button("◀ Previous"),
+            "next": _button("Next ▶"),
+            "resample": _button("Resample", "", "show other texts of the cluster"),
+        }
+        for name, button in self.buttons.items():
+            button.add_class(f"corral-review-{name.replace('_', '-')}")
+            button.on_click(lambda _b, name=name: self._act(name))
+        self.map = self._map(map_height) if show_map else None
+        self._shown_cluster = None
+        self._unsubscribe = session.labeler._session.subscribe(lambda op: self.refresh())
+        b = self.buttons
+        super().__init__([
+            W.HBox([self.progress_bar, self.progress_text]),
+            W.HBox([self.cluster_title, self.keywords]),
+            W.HBox([self.label_name, b["label_cluster"], b["label_selection"], b["split"], b["skip"],
+                    b["mark_reviewed"], b["previous"], b["next"]]),
+            self.message,
+            W.HBox([W.VBox([self.makeup], layout=W.Layout(min_width="200px")),
+                    W.VBox([self.texts, b["resample"]], layout=W.Layout(flex="1"))]),
+            *([self.map] if self.map is not None else []),
+        ])
+        self.add_class("corral-review")
+        self.refresh()
+
+    def _map(self, height: int):
+        labeler = self.session.labeler
+        if "outlines" in inspect.signature(labeler.show).parameters:
+            return labeler.show(height=height, outlines=self.session.outlines())
+        return labeler.show(height=height)
+
+    def _act(self, name: str) -> None:
+        session, resample = self.session, False
+        self.message.value = ""
+        try:
+            if name in ("label_cluster", "label_selection"):
+                label = self.label_name.value.strip()
+                if not label:
+                    raise ValueError("type or pick a label name first")
+                getattr(session, name)(label)
+            elif name == "resample":
+                resample = True
+            else:
+                getattr(session, name)()
+        except ERRORS as err:
+            self.message.value = f"⚠ {err}"
+        self.refresh(resample=resample)
+
+    def refresh(self, *, resample: bool = False) -> None:
+        """Show the session's state (called after every action and every label change)."""
+        session = self.session
+        progress = session.progress
+        self.progress_bar.value = progress.reviewed / progress.total if progress.total else 1.0
+        self.progress_text.value = str(progress) + (" · all reviewed" if session.done else "")
+        self.label_name.options = tuple(session.labeler.label_names)
+        current = session.current
+        if current is None:
+            self.cluster_title.value, self.keywords.value, self.makeup.value, self.texts.value = "no clusters", "", "", ""
+            return
+        state = "reviewed" if current.id in session.reviewed else "skipped" if current.id in session.skipped else "to review"
+        self.cluster_title.value = (f"Cluster {session.position + 1} / {progress.total}: {current.name} "
+                                    f"({current.size:,} texts, {current.labeled_share:.0%} labeled, {state})")
+        self.keywords.value = "keywords: " + ", ".join(current.keywords) if current.keywords else ""
+        rows = "".join(f"<tr><td>{html.escape(label)}</td><td style='text-align:right'>{count:,}</td></tr>"
+                       for label, count in current.label_counts.items())
+        self.makeup.value = f"<b>label make-up</b><table>{rows}</table>"
+        items = "".join(f"<li>{html.escape(text)}</li>"
+                        for text in session.sample(self.sample_size, resample=resample))
+        self.texts.value = f"<b>sample of its texts</b><ul class='corral-review-texts'>{items}</ul>"
+        if self._shown_cluster != current.id:  # keep a lasso made inside the cluster until it changes
+            self._shown_cluster = current.id
+            session.labeler.selection = current.members
+
+    def close(self) -> None:
+        self._unsubscribe()
+        super().close()
+
