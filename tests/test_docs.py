@@ -57,3 +57,20 @@ def test_quickstart_notebook_runs(tmp_path, monkeypatch, shared_cache):
     widget_views = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
     assert len(widget_views) == 1  # the map
     assert (tmp_path / "quickstart.journal").exists()
+
+
+@pytest.mark.model
+def test_draw_a_classifier_notebook_runs(tmp_path, monkeypatch, shared_cache):
+    import nbformat
+    from nbclient import NotebookClient
+
+    monkeypatch.setenv("CORRAL_CACHE_DIR", str(shared_cache))
+    path = ROOT / "notebooks" / "draw-a-classifier.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "commit notebooks without outputs"
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    text = "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs)
+    assert text.count("precision    recall  f1-score") == 2  # the regions' report and the baseline's
+    assert "same predictions after loading" in text and "logistic regression on" in text

@@ -70,7 +70,7 @@ class RegionClassifier(ClassifierMixin, BaseEstimator):
         Distance (map units) over which a region's pull fades outside it. None: a quarter of the
         median diagonal of the regions' bounding boxes (a typical region's size); 0: no fall-off.
 
-    Rules
+    Notes
     -----
     - Containment is even-odd per polygon (a self-crossing lasso's overlapping loops cancel, so a
       ring traced around an inner loop has a hole); several polygons of one class are a union.
@@ -191,7 +191,7 @@ class RegionClassifier(ClassifierMixin, BaseEstimator):
         return validate_data(self, X, reset=False)
 
     def predict_proba(self, X) -> np.ndarray:
-        """Probability per class (columns in ``classes_`` order); rules in the class docstring."""
+        """Probability per class (columns in ``classes_`` order); rules in the class docstring's Notes."""
         X = self._points(X)
         points = SortedPoints(X)
         inside = self._polygons.inside(points)
