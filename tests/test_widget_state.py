@@ -5,6 +5,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 from ipywidgets.widgets.widget import _remove_buffers
 
 from corral import HashingEmbedder, Labeler, UMAPProjector
@@ -93,3 +94,76 @@ def test_js_protocol_matches_python():
         assert match, f"{name} missing from protocol.js"
         assert match.group(1) == getattr(P, name)
     assert re.search(r"UNLABELED\s*=\s*-1", js)
+
+
+def test_js_messages_and_palette_match_python():
+    js = (ROOT / "js" / "src" / "protocol.js").read_text()
+    names = [name for name in dir(P) if name.startswith("MSG_")]
+    assert P.MSG_REGIONS in P.MESSAGES and len(names) == len(P.MESSAGES)
+    for name in names:
+        match = re.search(rf"{name}\s*=\s*[\"']([a-z_]+)[\"']", js)
+        assert match, f"{name} missing from protocol.js"
+        assert match.group(1) == getattr(P, name)
+    # Regions whose label is no category yet take the next colours, computed the same in JS.
+    from corral.palette import BASE
+
+    regions_js = (ROOT / "js" / "src" / "regions.js").read_text()
+    base_js = re.search(r"BASE\s*=\s*\[([^\]]*)\]", regions_js).group(1)
+    assert re.findall(r"#[0-9a-f]{6}", base_js) == BASE
+
+
+SQUARE = [[0.0, 0.0], [2.0, 0.0], [2.0, 2.0], [0.0, 2.0]]
+
+
+def test_regions_reach_every_view_and_a_new_one(blobs):
+    lab, _ = make(blobs)
+    w1 = lab.show()
+    assert w1.regions == []
+    lab.regions = {"rain": [SQUARE, SQUARE[:3]], "jazz": [SQUARE]}
+    wire = [{"label": "rain", "polygon": SQUARE}, {"label": "rain", "polygon": SQUARE[:3]},
+            {"label": "jazz", "polygon": SQUARE}]
+    assert w1.regions == wire and lab.show().regions == wire
+    assert w1.status["history"] == len(lab._session.history) == 1
+
+
+def test_a_regions_state_op_does_not_resend_label_codes(blobs):
+    lab, _ = make(blobs)
+    lab.assign([0], "a")
+    w = lab.show()
+    sent = []
+    w._send = lambda msg, buffers=None: sent.append(msg)  # what ipywidgets would put on the wire
+    lab.regions = {"a": [SQUARE]}
+    updated = {k for m in sent if m.get("method") == "update" for k in m["state"]}
+    assert P.TRAIT_REGIONS in updated and P.TRAIT_CODES not in updated and P.TRAIT_CATEGORIES not in updated
+
+
+def test_regions_drawn_in_a_view_go_through_the_labeler(blobs):
+    lab, _ = make(blobs)
+    w1, w2 = lab.show(), lab.show()
+    replies = []
+    w1.send = lambda content, buffers=None: replies.append(content)
+    drawn = [{"label": "new one", "polygon": SQUARE}, {"label": "rain", "polygon": [[5, 5], [6, 5], [5, 6]]}]
+    w1._handle_custom_msg({"kind": P.MSG_REGIONS, "request": "r-1", "regions": drawn}, [])
+    assert list(lab.regions) == ["new one", "rain"]
+    np.testing.assert_array_equal(lab.regions["new one"][0], SQUARE)
+    assert w2.regions == w1.regions == [{"label": d["label"], "polygon": np.asarray(d["polygon"], float).tolist()}
+                                        for d in drawn]
+    assert lab.history.kind.tolist()[-1] == "regions" and lab.labels.isna().all()  # drawing labels nothing
+    w1._handle_custom_msg({"kind": P.MSG_REGIONS, "request": "r-2", "regions": [{"label": "x", "polygon": SQUARE[:2]}]},
+                          [])
+    assert replies[-1]["kind"] == P.MSG_ERROR and "at least 3 vertices" in replies[-1]["message"]
+    assert list(lab.regions) == ["new one", "rain"]  # a bad drawing changes nothing
+    w1._handle_custom_msg({"kind": P.MSG_REGIONS, "request": "r-3", "regions": []}, [])
+    assert lab.regions == {} and w2.regions == []
+
+
+def test_outlines_are_checked_and_shown_read_only(blobs):
+    lab, _ = make(blobs)
+    w = lab.show(outlines=[{"name": "<b>cluster</b>", "polygon": np.array(SQUARE)}])
+    assert w.outlines == [{"name": "<b>cluster</b>", "polygon": SQUARE}]
+    w.outlines = [{"name": 3, "polygon": SQUARE[:3]}]
+    assert w.outlines[0]["name"] == "3"
+    with pytest.raises(ValueError, match="outline 0 .* at least 3 vertices"):
+        lab.show(outlines=[{"name": "a", "polygon": SQUARE[:2]}])
+    with pytest.raises(ValueError, match="'name' and 'polygon'"):
+        w.outlines = [{"polygon": SQUARE}]

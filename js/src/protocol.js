@@ -19,6 +19,10 @@ export const TRAIT_HEIGHT = "height"; // int: canvas height in CSS pixels (map w
 export const TRAIT_STATUS = "status"; // {undo, redo, history}: right from the first display
 export const TRAIT_VALUES = "values"; // bytes: float32 LE value per point to colour by (empty: labels)
 export const TRAIT_VALUES_LABEL = "values_label"; // str: what the values are (colour bar title)
+// Small, so plain JSON: [{label, polygon: [[x, y], ...]}] drawn regions in data coordinates, and
+// [{name, polygon}] read-only outlines. Regions change only through MSG_REGIONS (Python decides).
+export const TRAIT_REGIONS = "regions";
+export const TRAIT_OUTLINES = "outlines";
 
 export const TRAITS = [
   TRAIT_COORDS,
@@ -30,6 +34,8 @@ export const TRAITS = [
   TRAIT_STATUS,
   TRAIT_VALUES,
   TRAIT_VALUES_LABEL,
+  TRAIT_REGIONS,
+  TRAIT_OUTLINES,
 ];
 
 /** Label code of a point that has no label. */
@@ -46,6 +52,7 @@ export const MSG_SAMPLE = "sample"; // {request, size, seed}; buffers[0] = indic
 export const MSG_SEARCH = "search"; // {request, query, mode: keyword|regex|semantic}
 export const MSG_ERROR = "error"; // Python -> browser: {request, message}
 export const MSG_STATUS = "status"; // Python -> browser: {undo, redo, history}
+export const MSG_REGIONS = "regions"; // {request, regions: [{label, polygon}]}: the full new list
 export const MESSAGES = [
   MSG_ASSIGN,
   MSG_CLEAR,
@@ -56,6 +63,7 @@ export const MESSAGES = [
   MSG_SEARCH,
   MSG_ERROR,
   MSG_STATUS,
+  MSG_REGIONS,
 ];
 export const MAX_TEXTS = 200; // most texts in one reply
 export const MAX_CHARS = 2000; // longest text sent whole

@@ -164,3 +164,20 @@ export function pointsInRect(xy, p, q) {
   }
   return out;
 }
+
+/**
+ * Normalized space -> a CSS pixel position on the canvas (the inverse of
+ * {@link screenToNormalized}, same camera model), for drawing over the map.
+ * @param {[number, number]} p
+ * @param {ArrayLike<number>} view 4x4 column-major
+ * @param {number} width
+ * @param {number} height
+ * @param {number} [dataAspect]
+ * @returns {[number, number]}
+ */
+export function normalizedToScreen([nx, ny], view, width, height, dataAspect = 1) {
+  const aspect = width / height;
+  const cx = (view[0] * dataAspect * nx + view[4] * ny + view[12]) / aspect;
+  const cy = view[1] * dataAspect * nx + view[5] * ny + view[13];
+  return [((cx + 1) * width) / 2, ((1 - cy) * height) / 2];
+}

@@ -8,7 +8,9 @@
  */
 
 import createScatterplot from "regl-scatterplot";
-import { bounds, fit, fitDistance, inverse, screenToNormalized, toNormalized } from "./scales.js";
+import {
+  bounds, fit, fitDistance, forward, inverse, normalizedToScreen, screenToNormalized, toNormalized,
+} from "./scales.js";
 
 /** @typedef {import("./theme.js").Palette} Palette */
 /** @typedef {import("./scales.js").Bounds} Bounds */
@@ -280,6 +282,18 @@ export function createMap({ canvas, width, height, palette, onSelect, onDeselect
       const view = /** @type {ArrayLike<number>} */ (scatterplot.get("cameraView"));
       const aspect = Number(scatterplot.get(/** @type {any} */ ("aspectRatio"))) || 1;
       return inverse(screenToNormalized(p, view, size.width, size.height, aspect), frame);
+    },
+
+    /**
+     * Data coordinates -> a CSS pixel position on the canvas (the inverse of screenToData), for
+     * drawing over the map (regions, outlines).
+     * @param {[number, number]} p
+     * @returns {[number, number]}
+     */
+    dataToScreen(p) {
+      const view = /** @type {ArrayLike<number>} */ (scatterplot.get("cameraView"));
+      const aspect = Number(scatterplot.get(/** @type {any} */ ("aspectRatio"))) || 1;
+      return normalizedToScreen(forward(p, frame), view, size.width, size.height, aspect);
     },
 
     /** Fit all points into the canvas. @param {boolean} [transition] */

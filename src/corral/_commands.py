@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from corral import _protocol as P
+from corral._region_wire import regions_from_wire
 
 
 def _indices(labeler, buffers) -> np.ndarray:
@@ -73,6 +74,9 @@ def _dispatch(labeler, kind, content, buffers):
         return _sample(labeler, content, _indices(labeler, buffers)), []
     if kind == P.MSG_SEARCH:
         return _search(labeler, content)
+    if kind == P.MSG_REGIONS:
+        labeler.regions = regions_from_wire(content.get("regions"))  # journaled; views get the trait
+        return status(labeler), []
     raise ValueError(f"unknown message kind {kind!r}")
 
 

@@ -27,9 +27,12 @@ TRAIT_COUNT = "count"  # int: number of points, so JS can check buffer sizes
 TRAIT_STATUS = "status"  # dict {undo: bool, redo: bool, history: int}: right from the first display
 TRAIT_VALUES = "values"  # bytes: float32 little-endian value per point to colour by (empty: labels)
 TRAIT_VALUES_LABEL = "values_label"  # str: what the values are (the colour bar's title)
+# Small (a few polygons of a few dozen vertices), so plain JSON rather than binary buffers:
+TRAIT_REGIONS = "regions"  # list[{label, polygon: [[x, y], ...]}]: drawn regions, map coordinates
+TRAIT_OUTLINES = "outlines"  # list[{name, polygon}]: read-only dashed outlines (e.g. cluster hints)
 
 TRAITS = (TRAIT_COORDS, TRAIT_CODES, TRAIT_CATEGORIES, TRAIT_COLORS, TRAIT_SELECTION, TRAIT_COUNT,
-          TRAIT_STATUS, TRAIT_VALUES, TRAIT_VALUES_LABEL)
+          TRAIT_STATUS, TRAIT_VALUES, TRAIT_VALUES_LABEL, TRAIT_REGIONS, TRAIT_OUTLINES)
 
 COORDS_DTYPE = np.dtype("<f4")
 CODES_DTYPE = np.dtype("<i4")
@@ -97,7 +100,10 @@ MSG_SEARCH = "search"  # {request, query, mode: keyword|regex|semantic} -> reply
 #                        buffers[0] = uint32 matching indices (keyword, regex) or float32 score per point
 MSG_ERROR = "error"  # Python -> browser: {request, message}
 MSG_STATUS = "status"  # Python -> browser: {undo: bool, redo: bool, history: int}
+MSG_REGIONS = "regions"  # {request, regions: [{label, polygon}, ...]}: the full new list of drawn
+#                          regions -> labeler.regions (journaled); every view gets the regions trait
 
-MESSAGES = (MSG_ASSIGN, MSG_CLEAR, MSG_UNDO, MSG_REDO, MSG_TEXTS, MSG_SAMPLE, MSG_SEARCH, MSG_ERROR, MSG_STATUS)
+MESSAGES = (MSG_ASSIGN, MSG_CLEAR, MSG_UNDO, MSG_REDO, MSG_TEXTS, MSG_SAMPLE, MSG_SEARCH, MSG_ERROR, MSG_STATUS,
+            MSG_REGIONS)
 MAX_TEXTS = 200  # most texts sent in one reply
 MAX_CHARS = 2000  # longest text sent whole; longer ones are cut (and flagged) for display

@@ -12,6 +12,7 @@ import numpy as np
 
 from corral import _protocol as P
 from corral._commands import handle, status
+from corral._region_wire import check_outlines, regions_to_wire
 from corral.palette import colors_for
 
 
@@ -19,9 +20,9 @@ class Views:
     def __init__(self, labeler) -> None:
         self._labeler = weakref.proxy(labeler)
         self.widgets: list = []
-        labeler._session.subscribe(lambda op: self.labels_changed())
+        labeler._session.subscribe(self._changed)
 
-    def new(self, height: int = 520, values=None, values_label: str = ""):
+    def new(self, height: int = 520, values=None, values_label: str = "", outlines=None):
         from corral.widgets import MapWidget
 
         lab = self._labeler
@@ -37,6 +38,8 @@ class Views:
             status=_status(lab),
             values=P.encode_values(values),
             values_label=values_label,
+            regions=regions_to_wire(lab.regions),
+            outlines=check_outlines(outlines),
         )
         widget.observe(self._selected, names=P.TRAIT_SELECTION)
         widget.on_msg(self._message)
@@ -48,6 +51,22 @@ class Views:
         if reply is not None:
             widget.send(reply, reply_buffers)
 
+
+    def _changed(self, op) -> None:
+        """A session operation: label ops send codes; state ops (regions, review) only what they change."""
+        if op.kind in _LABEL_KINDS:
+            self.labels_changed()
+            return
+        if op.kind == "regions":
+            self.regions_changed()
+        for w in self.widgets:
+            w.status = _status(self._labeler)
+            w.send(status(self._labeler))
+
+    def regions_changed(self) -> None:
+        wire = regions_to_wire(self._labeler.regions)
+        for w in self.widgets:
+            w.regions = wire
 
     def labels_changed(self) -> None:
         session = self._labeler._session
@@ -77,6 +96,9 @@ class Views:
             return  # a stale selection from before the points changed
         self._labeler._selection = indices
         self.selection_changed()
+
+
+_LABEL_KINDS = ("assign", "clear", "undo", "redo")
 
 
 def _status(labeler) -> dict:

@@ -295,11 +295,13 @@ class Labeler(RegionsMixin, ReviewMixin, ReportMixin):
         return labeler
 
     # -- display --------------------------------------------------------------------------
-    def show(self, height: int = 520, color_by=None, color_label: str | None = None):
+    def show(self, height: int = 520, color_by=None, color_label: str | None = None, outlines=None):
         """A new view of the map (all views of one Labeler stay in sync).
 
         ``color_by``: one number per text (array, or Series on the input's index) to colour the
         points by, with a colour bar, instead of by label; ``color_label`` titles it.
+        ``outlines``: read-only polygons shown dashed with their name, ``[{"name", "polygon"}]``
+        (e.g. cluster suggestions); change them later with ``widget.outlines = [...]``.
         """
         from corral._color_by import color_values
         from corral._views import Views
@@ -307,7 +309,7 @@ class Labeler(RegionsMixin, ReviewMixin, ReportMixin):
         values, values_label = color_values(color_by, len(self), self.index, color_label)
         if self._views is None:
             self._views = Views(self)
-        return self._views.new(height=height, values=values, values_label=values_label)
+        return self._views.new(height=height, values=values, values_label=values_label, outlines=outlines)
 
     def _repr_mimebundle_(self, **kwargs):
         return self.show()._repr_mimebundle_(**kwargs)

@@ -46,6 +46,15 @@ class MapWidget(anywidget.AnyWidget):
     status = traitlets.Dict().tag(sync=True)
     values = traitlets.Bytes(b"").tag(sync=True)
     values_label = traitlets.Unicode("").tag(sync=True)
+    regions = traitlets.List(traitlets.Dict()).tag(sync=True)
+    outlines = traitlets.List(traitlets.Dict()).tag(sync=True)
+
+    @traitlets.validate("outlines")
+    def _check_outlines(self, proposal):
+        # Set from Python by hand (widget.outlines = [...]): arrays become JSON lists, bad input a clear error.
+        from corral._region_wire import check_outlines
+
+        return check_outlines(proposal["value"])
 
 
 assert {t for t in P.TRAITS} <= set(MapWidget.class_trait_names()), "wire contract drift"
