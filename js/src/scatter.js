@@ -71,6 +71,8 @@ export function createMap({ canvas, width, height, palette, onSelect, onDeselect
   let wType = "categorical";
   let size = { width, height };
   let destroyed = false;
+  /** The encodings last given to set() (JSON), to skip a set() that would change nothing. */
+  let encodingsKey = "";
   /** @type {Promise<unknown>} */
   let chain = Promise.resolve();
 
@@ -208,12 +210,13 @@ export function createMap({ canvas, width, height, palette, onSelect, onDeselect
      */
     setEncodings(enc, pal) {
       return enqueue(() => {
-        scatterplot.set({
-          ...enc,
-          backgroundColor: pal.background,
-          pointColorHover: pal.hover,
-          lassoColor: pal.lasso,
-        });
+        const next = { ...enc, backgroundColor: pal.background, pointColorHover: pal.hover, lassoColor: pal.lasso };
+        const key = JSON.stringify(next);
+        if (key === encodingsKey) return undefined;
+        encodingsKey = key;
+        // set() redraws one animation frame later; waiting for it keeps a draw() queued after
+        // this from being drawn twice (its own frame, then set's redraw: 2 x ~0.5 s at 1M).
+        return scatterplot.set(next);
       });
     },
 

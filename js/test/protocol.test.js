@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import * as P from "../src/protocol.js";
 
@@ -20,9 +21,14 @@ test("trait names match the Python contract", () => {
   assert.equal(P.TRAIT_STATUS, "status");
   assert.equal(P.TRAIT_VALUES, "values");
   assert.equal(P.TRAIT_VALUES_LABEL, "values_label");
-  assert.deepEqual(P.TRAITS, [
-    "coords", "codes", "categories", "colors", "selection", "count", "status", "values", "values_label",
-  ]);
+  // TRAITS lists the same names, in the same order, as the Python module's TRAITS.
+  const py = readFileSync(new URL("../../src/corral/_protocol.py", import.meta.url), "utf8");
+  const names = Object.fromEntries([...py.matchAll(/^(TRAIT_[A-Z_]+) = "([a-z_]+)"/gm)].map((m) => [m[1], m[2]]));
+  const tuple = /^TRAITS = \(([^)]*)\)/m.exec(py);
+  assert.ok(tuple, "TRAITS missing from _protocol.py");
+  const pyTraits = tuple[1].split(",").map((s) => s.trim()).filter(Boolean).map((name) => names[name]);
+  assert.ok(pyTraits.length >= 9 && pyTraits.every(Boolean));
+  assert.deepEqual(P.TRAITS, pyTraits);
 });
 
 test("coords decode from aligned, offset and unaligned DataViews", () => {
