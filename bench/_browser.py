@@ -401,6 +401,9 @@ BENCH_INIT_JS = r"""
     await rpc;
     const applied = now(); // the kernel's reply has been applied to the model
     await tick(); // queued microtasks / promise chains of the widget have run
+    // A widget may call draw() a few frames later (corral lets its new colours land first, so
+    // the points are drawn once, not twice): wait up to 3 animation frames for it.
+    for (let f = 0; f < 3 && bench.draws.length === mark; f++) await raf();
     const recs = bench.draws.slice(mark);
     if (!recs.length) return { t0, error: "no redraw after the change" };
     await Promise.all(recs.map((r) => r.promise));

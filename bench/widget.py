@@ -42,6 +42,7 @@ METHOD = {
         "4 sigma) plus 4 frame points in the corners, seed 0; cluster of point i = i % 5. An untimed warm-up "
         "round on 2,000 points per peer comes first. Page times: performance.timeOrigin + performance.now(); "
         "Python times: time.time(); their offset is measured per gesture by round trips (error ~1 ms). "
+        "A widget's draw() call is awaited for up to 3 animation frames after the change is applied. "
         "'Drawn' = the renderer's own signal that the frame with the new points is on its canvas: for "
         "regl-scatterplot (corral, jupyter-scatter) its draw() promise (it resolves on the 'draw' event of that "
         "frame), for Bokeh the end of PlotView paint (repainted / Document idle). '+frame' columns stop one "
