@@ -20,3 +20,19 @@ def test_pipeline_bench_runs_and_reports_ratios(tmp_path):
     row = json.loads(out.read_text())["rows"][0]
     assert row["n"] == 300 and all(row[k] > 0 for k in ("model_s", "embed_s", "umap_s", "project_s", "rerun_s"))
     assert row["rerun_s"] < row["model_s"] + row["umap_s"]  # the caches work
+
+
+@pytest.mark.model
+def test_regions_bench_runs_and_reports_ratios(tmp_path):
+    out = tmp_path / "regions.json"
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "regions.py"), "--quick", "--out", str(out)],
+                         capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "vs peer" in run.stdout and "vs model" in run.stdout
+    result = json.loads(out.read_text())
+    containment, end_to_end = result["containment"], result["end_to_end"]
+    assert containment["disagree"] == 0 and containment["inside"] > 0
+    assert all(containment[k] > 0 for k in ("predict_s", "predict_proba_s", "peer_s"))
+    assert set(end_to_end["seconds"]) == {"model alone", "to_classifier(space='map')",
+                                          "to_classifier(space='embedding')"}
+    assert all(s > 0 for s in end_to_end["seconds"].values())
