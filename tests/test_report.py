@@ -55,7 +55,7 @@ def test_report_map_counts_and_hover(lab):
     assert len(data["x"]) == len(lab) and list(data["text"]) == lab.texts
     assert list(data["label"][:30]) == ["zero"] * 30 and data["label"][-1] == "(unlabeled)"
     figures = [f for f in layout.references() if type(f).__name__ == "figure"]
-    assert all(f.output_backend == "webgl" for f in figures if f.title.text.endswith("labels"))
+    assert all(f.output_backend == "webgl" for f in figures if f.title.text == "map coloured by label")
     tips = [h.tooltips for h in models(layout, HoverTool)]
     assert [("text", "@text"), ("label", "@label")] in tips
     assert not any("{safe}" in value for t in tips for _, value in t)  # bokeh escapes @field values

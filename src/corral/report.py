@@ -151,12 +151,13 @@ def _tooltips(source) -> list[tuple[str, str]]:
 def _label_map(source, title: str, categories: list[str]):
     from bokeh.models import HoverTool
 
-    fig = _figure(f"{title}: labels")
+    fig = _figure("map coloured by label")
     points = fig.scatter("x", "y", source=source, color="color", size=5, alpha=0.8, legend_group="label")
     fig.add_tools(HoverTool(renderers=[points], tooltips=_tooltips(source)))
-    fig.legend.location = "top_left"
-    fig.legend.background_fill_alpha = 0.7
-    fig.legend.click_policy = "hide"
+    legend = fig.legend[0]
+    legend.click_policy = "hide"
+    legend.ncols = 1 + (len(categories) + 1) // 28  # long label lists wrap into columns
+    fig.add_layout(legend, "right")
     return fig
 
 
@@ -164,7 +165,7 @@ def _doubt_map(source, label_map):
     from bokeh.models import ColorBar, HoverTool, LinearColorMapper
     from bokeh.palettes import Inferno256
 
-    fig = _figure("doubt (light: most doubtful)", x_range=label_map.x_range, y_range=label_map.y_range)
+    fig = _figure("map coloured by doubt (light: most doubtful)", x_range=label_map.x_range, y_range=label_map.y_range)
     mapper = LinearColorMapper(palette=Inferno256, low=0.0, high=1.0, nan_color="#dddddd")
     points = fig.scatter("x", "y", source=source, color={"field": "doubt", "transform": mapper}, size=5, alpha=0.8)
     fig.add_tools(HoverTool(renderers=[points], tooltips=_tooltips(source)))
@@ -196,9 +197,9 @@ def _draw_clusters(fig, coords, table) -> None:
         return
     fig.patches([o["polygon"][:, 0].tolist() for o in outlines], [o["polygon"][:, 1].tolist() for o in outlines],
                 fill_alpha=0.0, line_color="#333333", line_alpha=0.55, line_dash="dashed")
-    fig.text([o["center"][0] for o in outlines], [o["center"][1] for o in outlines],  # canvas text: no HTML
-             text=[o["name"] for o in outlines], text_font_size="10pt", text_align="center",
-             text_baseline="middle", text_color="#222222", background_fill_color="white", background_fill_alpha=0.6)
+    tops = [o["polygon"][np.argmax(o["polygon"][:, 1])] for o in outlines]  # names above the outlines
+    fig.text([t[0] for t in tops], [t[1] for t in tops], text=[o["name"] for o in outlines],  # canvas text: no HTML
+             text_font_size="9pt", text_align="center", text_baseline="bottom", text_color="#222222", y_offset=-2)
 
 
 def _counts_chart(labels: np.ndarray, categories: list[str]):
@@ -229,4 +230,4 @@ def _header_html(title: str, labeler, shown: np.ndarray, n: int, table) -> str:
     if len(shown) < n:
         parts.append(f'<p class="corral-sample-note"><b>The map shows a random sample of {len(shown):,} of the '
                      f"{n:,} texts</b> (max_points={len(shown):,}); the counts cover all of them.</p>")
-    return "".join(parts)
+    return f'<div class="corral-report-header">{"".join(parts)}</div>'
