@@ -277,3 +277,16 @@ def test_widget_shows_a_map_with_the_cluster_selected(data):
     np.testing.assert_array_equal(P.decode_indices(widget.map.selection), np.flatnonzero(data[2] == 1))
     bundle = session._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_split_of_an_even_spread_falls_back_to_two_halves():
+    from corral._review_split import split_points
+
+    grid = np.stack(np.meshgrid(np.arange(16.0), np.arange(4.0)), -1).reshape(-1, 2)  # no dense groups
+    texts = ["left side words" if x < 8 else "right side terms" for x, _ in grid]
+    sub, names, keywords = split_points(grid, texts, parent="wide")
+    assert sorted(np.bincount(sub).tolist()) == [32, 32]
+    halves = {tuple(sorted(set(np.asarray(texts)[sub == k]))) for k in (0, 1)}
+    assert halves == {("left side words",), ("right side terms",)}
+    assert {keywords[0][0], keywords[1][0]} <= {"left", "right", "side", "words", "terms"}
+    assert names[0] != names[1]
