@@ -19,3 +19,21 @@ class ReviewMixin:
             X = self.coords if space == "map" else self.embeddings
             cache[key] = suggest_clusters(X, self.texts, min_cluster_size=min_cluster_size)
         return cache[key]
+
+    def doubt(self, *, cv: int = 5, n_neighbors: int = 10, use_regions: bool = True):
+        """How likely each label is wrong (a DataFrame on the input's index; NaN for unlabeled
+        points): the signals of :func:`corral.doubt.compute_doubt` and their mean ``doubt`` in
+        [0, 1]. The drawn regions add a signal unless ``use_regions=False``."""
+        from corral.doubt import compute_doubt
+
+        regions = self.regions if use_regions else None
+        table = compute_doubt(self.embeddings, self._session.labels(), coords=self.coords if regions else None,
+                              regions=regions or None, cv=cv, n_neighbors=n_neighbors)
+        return table.set_axis(self.index)
+
+    def doubt_queue(self, n: int = 50, **kw):
+        """The ``n`` most doubtful labeled texts (text, label, suggested label, doubt), most
+        doubtful first, on the input's index. ``kw`` goes to :meth:`doubt`."""
+        from corral.doubt import doubt_queue
+
+        return doubt_queue(self.doubt(**kw), self.texts, n)

@@ -1,0 +1,154 @@
+"""Doubt: how likely each hand-given label is wrong, from signals that do not trust that label.
+
+Only labeled points are scored (NaN elsewhere). The signals, each in [0, 1], higher = more doubt:
+
+- ``low_confidence``: 1 - the probability a cross-validated logistic regression on the embeddings
+  gives the point's own label (the point itself is never in the model's training fold).
+  ``model_disagrees`` (0/1) says whether that model's most likely label is another one.
+- ``neighbor_disagreement``: the share of the point's ``n_neighbors`` nearest *labeled* neighbours
+  (cosine distance on the embeddings, itself excluded) that carry another label.
+- ``region_disagreement`` (only when regions are drawn): 1 - the share the drawn regions
+  containing the point give its label (a :class:`~corral.RegionClassifier` without fall-off);
+  NaN for points in no region. The column is absent when no regions are given.
+
+``doubt`` is the mean of the signals a point has (``low_confidence``, ``neighbor_disagreement``
+and, inside regions, ``region_disagreement``). Classes with fewer labeled points than ``cv``
+folds cannot be cross-validated: they are left out of the model (with a warning) and their points
+are scored by the other signals only. ``suggested`` is the model's label (the neighbours' majority
+where the model has none).
+
+>>> import numpy as np
+>>> rng = np.random.default_rng(0)
+>>> emb = np.vstack([rng.normal(0, 1, (40, 8)) + 6 * np.eye(8)[0], rng.normal(0, 1, (40, 8)) - 6 * np.eye(8)[0]])
+>>> labels = np.array(["a"] * 40 + ["b"] * 40, dtype=object)
+>>> labels[3] = "b"                        # a wrong label
+>>> table = compute_doubt(emb, labels)
+>>> int(table["doubt"].idxmax()), table.loc[3, "suggested"]
+(3, 'a')
+>>> bool(table["doubt"].drop(3).max() < 0.5)
+True
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from corral._validate import warn
+
+SIGNALS = ("low_confidence", "neighbor_disagreement", "region_disagreement")
+_OUTSIDE = "\x00outside every region"
+
+
+def compute_doubt(embeddings, labels, *, coords=None, regions=None, cv: int = 5, n_neighbors: int = 10,
+                  random_state: int = 0) -> pd.DataFrame:
+    """Doubt signals per point (rows by position) for ``labels`` (object array, None = unlabeled).
+
+    ``coords`` and ``regions`` (``{label: [polygon, ...]}``) add ``region_disagreement``.
+    Columns: label, suggested, low_confidence, model_disagrees, neighbor_disagreement,
+    [region_disagreement], doubt.
+    """
+    X = np.asarray(embeddings, dtype=np.float64)
+    labels = np.asarray(labels, dtype=object)
+    n = labels.shape[0]
+    if X.ndim != 2 or X.shape[0] != n:
+        raise ValueError(f"embeddings must have one row per label ({n}), got shape {X.shape}")
+    if not isinstance(cv, (int, np.integer)) or cv < 2:
+        raise ValueError(f"cv must be an integer >= 2, got {cv!r}")
+    if not isinstance(n_neighbors, (int, np.integer)) or n_neighbors < 1:
+        raise ValueError(f"n_neighbors must be an integer >= 1, got {n_neighbors!r}")
+    labeled = np.flatnonzero(pd.notna(labels))
+    y = labels[labeled].astype(str)
+    table = pd.DataFrame({"label": pd.Series(labels, dtype=object).where(pd.notna(labels), None)})
+    table["suggested"] = None
+    for column in ("low_confidence", "model_disagrees", "neighbor_disagreement"):
+        table[column] = np.nan
+    if labeled.size < 2 or np.unique(y).size < 2:
+        warn("doubt needs at least two labels in use: nothing to compare against, every doubt is NaN")
+        table["doubt"] = np.nan
+        return table
+
+    model_label, confidence = _cross_validated(X[labeled], y, cv, random_state)
+    neighbor_share, neighbor_label = _neighbors(X[labeled], y, n_neighbors)
+    has_model = model_label != None  # noqa: E711 (elementwise on an object array)
+    table.loc[labeled, "low_confidence"] = np.where(has_model, 1.0 - confidence, np.nan)
+    table.loc[labeled, "model_disagrees"] = np.where(has_model, (model_label != y).astype(float), np.nan)
+    table.loc[labeled, "neighbor_disagreement"] = neighbor_share
+    table.loc[labeled, "suggested"] = np.where(has_model, model_label, neighbor_label)
+    if regions:
+        if coords is None:
+            raise ValueError("regions need the map coords to place the points")
+        table["region_disagreement"] = np.nan
+        table.loc[labeled, "region_disagreement"] = _region_disagreement(coords, labeled, y, regions)
+    present = [c for c in SIGNALS if c in table.columns]
+    table["doubt"] = table[present].mean(axis=1, skipna=True).clip(0.0, 1.0)
+    return table
+
+
+def _cross_validated(X, y, cv, random_state):
+    """Out-of-fold (predicted label, probability of own label); None/NaN for classes too small."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    names, counts = np.unique(y, return_counts=True)
+    small = names[counts < cv]
+    if small.size:
+        warn(f"{small.size} label(s) have fewer than cv={cv} labeled points ({', '.join(small[:10])}"
+             f"{' ...' if small.size > 10 else ''}): they are scored by their neighbours only")
+    keep = ~np.isin(y, small)
+    predicted = np.full(y.shape, None, dtype=object)
+    confidence = np.full(y.shape, np.nan)
+    if np.unique(y[keep]).size < 2:
+        warn(f"fewer than two labels have cv={cv} labeled points: no model, doubt from neighbours only")
+        return predicted, confidence
+    folds = StratifiedKFold(n_splits=cv, shuffle=True, random_state=random_state)
+    model = LogisticRegression(max_iter=1000)
+    proba = cross_val_predict(model, X[keep], y[keep], cv=folds, method="predict_proba")
+    classes = np.unique(y[keep])  # the column order of predict_proba
+    own = np.searchsorted(classes, y[keep])
+    predicted[keep] = classes[proba.argmax(axis=1)]
+    confidence[keep] = proba[np.arange(own.size), own]
+    return predicted, confidence
+
+
+def _neighbors(X, y, n_neighbors):
+    """Share of the nearest labeled neighbours with another label, and their majority label."""
+    from sklearn.neighbors import NearestNeighbors
+
+    k = min(n_neighbors, len(y) - 1)
+    index = NearestNeighbors(n_neighbors=k + 1, metric="cosine", algorithm="brute").fit(X)
+    _, found = index.kneighbors(X)
+    # drop each point itself (usually column 0, but exact duplicates may come first in any order)
+    rows = np.arange(len(y))
+    not_self = found != rows[:, None]
+    found = np.vstack([row[mask][:k] for row, mask in zip(found, not_self)])
+    neighbor_labels = y[found]
+    share = (neighbor_labels != y[:, None]).mean(axis=1)
+    codes = np.searchsorted(np.unique(y), neighbor_labels)
+    majority = np.unique(y)[[np.bincount(r).argmax() for r in codes]]
+    return share, majority.astype(object)
+
+
+def _region_disagreement(coords, labeled, y, regions):
+    from corral.estimators import RegionClassifier
+
+    coords = np.asarray(coords, dtype=np.float64)[labeled]
+    model = RegionClassifier(regions, falloff=0, unknown_label=_OUTSIDE).fit(coords)
+    proba = model.predict_proba(coords)
+    classes = list(model.classes_)
+    outside = proba[:, classes.index(_OUTSIDE)] >= 1.0
+    own = np.array([proba[i, classes.index(c)] if c in classes else 0.0 for i, c in enumerate(y)])
+    return np.where(outside, np.nan, 1.0 - own)
+
+
+def doubt_queue(table: pd.DataFrame, texts, n: int = 50) -> pd.DataFrame:
+    """The ``n`` most doubtful labeled rows of a :func:`compute_doubt` table, with their texts:
+    columns text, label, suggested, doubt (most doubtful first, ties by position)."""
+    if not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be a positive integer, got {n!r}")
+    scored = table[table["doubt"].notna()]
+    order = np.lexsort((np.arange(len(scored)), -scored["doubt"].to_numpy()))[:n]
+    top = scored.iloc[order]
+    texts = pd.Series(list(texts), index=table.index)
+    return pd.DataFrame({"text": texts.loc[top.index], "label": top["label"], "suggested": top["suggested"],
+                         "doubt": top["doubt"]})
