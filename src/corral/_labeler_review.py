@@ -37,3 +37,23 @@ class ReviewMixin:
         from corral.doubt import doubt_queue
 
         return doubt_queue(self.doubt(**kw), self.texts, n)
+
+    def coverage(self, *, by: str = "cluster", grid_size: int = 8, min_cluster_size: int | None = None):
+        """Texts per label (warns when imbalanced) and the share still unlabeled per suggested
+        cluster (``by="cluster"``, noise as one region) or per cell of a ``grid_size`` squared
+        grid over the map (``by="grid"``), the least covered first: a :class:`~corral.coverage.Coverage`."""
+        from corral._validate import warn
+        from corral.coverage import coverage, grid_cells
+
+        if by == "cluster":
+            found = self.clusters(min_cluster_size=min_cluster_size)
+            result = coverage(self._session.labels(), groups=found.assignment, names={**found.names, -1: "(noise)"})
+        elif by == "grid":
+            cells, bounds = grid_cells(self.coords, grid_size)
+            result = coverage(self._session.labels(), groups=cells, names=bounds["name"].to_dict(),
+                              extra=bounds.drop(columns="name"))
+        else:
+            raise ValueError(f"by must be 'cluster' or 'grid', got {by!r}")
+        for message in result.warnings:
+            warn(message)
+        return result
