@@ -85,15 +85,21 @@ export function createActions({ client, status, labelbar, selection, categories 
 }
 
 /**
- * The label bar wired to its actions.
+ * The label bar wired to its actions. `pick(name)` may take a label first (draw mode chooses the
+ * label of its regions with it): when it returns true nothing is labeled.
  * @param {Document} doc
  * @param {{ client: import("./messages.js").Client, status: import("./statusline.js").StatusLine,
- *           selection: () => Uint32Array, categories: () => string[], refocus: () => void }} ctx
+ *           selection: () => Uint32Array, categories: () => string[], refocus: () => void,
+ *           pick?: (name: string) => boolean }} ctx
  */
-export function createLabeling(doc, { client, status, selection, categories, refocus }) {
+export function createLabeling(doc, { client, status, selection, categories, refocus, pick }) {
   const labelbar = createLabelBar(doc, {
-    onApply: (name) => actions.apply(name),
-    onAdd: (name) => actions.add(name),
+    onApply: (name) => pick?.(name) || actions.apply(name),
+    onAdd: (raw) => {
+      const name = raw.trim();
+      if (name && pick?.(name)) labelbar.field.value = "";
+      else actions.add(raw);
+    },
     onClear: () => actions.clear(),
     onUndo: () => actions.undo(),
     onRedo: () => actions.redo(),

@@ -15,6 +15,7 @@
 
 import { createLabeling } from "./actions.js";
 import { createColorBar } from "./colorbar.js";
+import { createDrawing } from "./draw.js";
 import { rampCss, rampFor, valueBins } from "./colorscale.js";
 import { categoryValues, overlayEncodings } from "./encoding.js";
 import { bindInteractions, hintFor } from "./interactions.js";
@@ -86,12 +87,18 @@ function render({ model, el }) {
 
   // Messages, status line, label bar and what its buttons and keys do.
   const status = createStatusLine(doc, hintFor("freeform"));
+  /** @type {ReturnType<typeof createDrawing> | null} draw mode (regions), made once the map exists */
+  let drawing = null;
   const client = createClient(model, {
     onStatus: (s) => labeling.onStatus(s),
-    onError: (message) => labeling.onError(message),
+    onError: (message, content) => {
+      labeling.onError(message);
+      drawing?.onError(content);
+    },
   });
   const refocus = () => root.focus({ preventScroll: true });
-  const labeling = createLabeling(doc, { client, status, selection: modelSelection, categories, refocus });
+  const pick = (/** @type {string} */ name) => drawing?.pick(name) ?? false; // in draw mode: the region label
+  const labeling = createLabeling(doc, { client, status, selection: modelSelection, categories, refocus, pick });
   const { labelbar, actions } = labeling;
   L.top.append(labelbar.el);
   // Undo / Redo right from the first display (the trait), then kept current (trait and messages).
@@ -250,6 +257,7 @@ function render({ model, el }) {
       z = nextZ;
       updateLegend();
       labelbar.update(categories(), colors(), FALLBACK_COLOR);
+      drawing?.render();
     }
     if (dirty.selection || dirty.coords) {
       // A points redraw carries the selection already; otherwise only apply a real difference.
@@ -291,6 +299,8 @@ function render({ model, el }) {
     [`change:${P.TRAIT_STATUS}`, onStatusTrait],
     [`change:${P.TRAIT_VALUES}`, onValues],
     [`change:${P.TRAIT_VALUES_LABEL}`, onValues],
+    [`change:${P.TRAIT_REGIONS}`, () => drawing?.regionsChanged()],
+    [`change:${P.TRAIT_OUTLINES}`, () => drawing?.outlinesChanged()],
   ];
   listeners.forEach(([event, cb]) => model.on(event, cb));
 
@@ -307,6 +317,10 @@ function render({ model, el }) {
     overlay: () => ({ kind: overlay, values: overlayValues }),
     /** Requests waiting for a reply from Python. */
     pending: () => client.pending,
+    /** Draw mode and the regions shown (see draw.js). */
+    drawing: () => drawing?.state(),
+    /** @param {[number, number]} p data -> CSS px relative to the canvas */
+    dataToScreen: (p) => map.dataToScreen(p),
   };
   el.__corral = hook;
 
@@ -320,6 +334,11 @@ function render({ model, el }) {
   });
   firstDraw.catch(report);
   hook.ready = firstDraw;
+
+  drawing = createDrawing({
+    layout: L, map, client, status, labelbar, categories, colors, refocus,
+    regions: () => model.get(P.TRAIT_REGIONS), outlines: () => model.get(P.TRAIT_OUTLINES),
+  });
 
   const unbind = bindInteractions({
     layout: L, map, hover, actions, status, ui, coords: () => coords, refocus, report,
@@ -339,6 +358,7 @@ function render({ model, el }) {
     listeners.forEach(([event, cb]) => model.off(event, cb));
     stopTheme();
     unbind();
+    drawing?.dispose();
     client.dispose();
     status.dispose();
     panel.dispose();

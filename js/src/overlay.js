@@ -1,0 +1,132 @@
+// @ts-check
+/**
+ * The SVG layer over the map that shows drawn regions (filled translucently in their label's
+ * colour, the label written at the centroid), read-only outlines (dashed, with their name), the
+ * polygon being drawn, and the chosen region's vertex handles and remove (×) button. It only
+ * draws what it is given, in canvas pixels; draw.js decides. Names and labels are text nodes
+ * (textContent), never markup. The layer lets the mouse through except on handles and ×, and
+ * only while draw mode is on (the `corral-drawing` class on the root).
+ */
+
+import { centroid } from "./regions.js";
+import { safeColor } from "./theme.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+const FALLBACK = "#808080";
+export const HANDLE_RADIUS = 5;
+
+export const OVERLAY_CSS = `
+.corral-overlay { position: absolute; left: 0; top: 0; z-index: 1; pointer-events: none; overflow: visible; }
+.corral-region { fill-opacity: 0.22; stroke-width: 1.5; }
+.corral-region-selected { fill-opacity: 0.32; stroke-width: 2.5; }
+.corral-outline { fill: none; stroke: var(--corral-fg); stroke-width: 1.5; stroke-dasharray: 6 4; opacity: 0.75; }
+.corral-overlay text { font: 12px system-ui, sans-serif; fill: var(--corral-fg); stroke: var(--corral-bg);
+  stroke-width: 3px; paint-order: stroke; text-anchor: middle; dominant-baseline: middle; }
+.corral-draft { fill: none; stroke: var(--corral-accent); stroke-width: 1.5; stroke-dasharray: 4 3; }
+.corral-vertex, .corral-draft-vertex { fill: var(--corral-bg); stroke: var(--corral-accent); stroke-width: 1.5; }
+.corral-drawing .corral-vertex { pointer-events: all; cursor: move; }
+.corral-region-remove { cursor: pointer; }
+.corral-drawing .corral-region-remove { pointer-events: all; }
+.corral-region-remove circle { fill: var(--corral-bg); stroke: var(--corral-border); }
+.corral-overlay .corral-region-remove text { stroke: none; font-size: 14px; }
+.corral-drawing .corral-canvas-wrap { cursor: crosshair; }
+.corral-draw[aria-pressed="true"] { background: var(--corral-accent); border-color: var(--corral-accent); color: #ffffff; }
+.corral-draw-label { display: inline-flex; align-items: center; gap: 4px; }
+.corral-label-button.corral-draw-active { outline: 2px solid var(--corral-accent); outline-offset: 1px; }
+`;
+
+/** @typedef {import("./regions.js").Point} Point */
+/**
+ * What to show, in canvas pixels.
+ * @typedef {object} Scene
+ * @property {{ label: string, polygon: Point[], color: string }[]} regions
+ * @property {{ name: string, polygon: Point[] }[]} outlines
+ * @property {number} selected index of the chosen region, or -1
+ * @property {Point[]} draft the polygon being drawn
+ * @property {Point | null} cursor where the next vertex would go
+ * @property {string} draftColor
+ * @property {number} width
+ * @property {number} height
+ */
+
+/** @param {Point[]} poly */
+const pointsAttr = (poly) => poly.map((p) => `${p[0].toFixed(1)},${p[1].toFixed(1)}`).join(" ");
+
+/**
+ * @param {Document} doc
+ */
+export function createOverlay(doc) {
+  /** @param {string} tag @param {Record<string, string | number>} [attrs] */
+  const make = (tag, attrs = {}) => {
+    const node = doc.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+    return node;
+  };
+  const svg = make("svg", { class: "corral-overlay" });
+  const outlinesG = make("g", { class: "corral-outlines" });
+  const regionsG = make("g", { class: "corral-regions" });
+  const editG = make("g", { class: "corral-edit" });
+  svg.append(outlinesG, regionsG, editG);
+
+  /** @param {Point} at @param {string} text @param {string} className */
+  const label = (at, text, className) => {
+    const t = make("text", { class: className, x: at[0].toFixed(1), y: at[1].toFixed(1) });
+    t.textContent = text;
+    return t;
+  };
+
+  return {
+    el: svg,
+
+    /** @param {Scene} scene */
+    render(scene) {
+      svg.setAttribute("width", String(scene.width));
+      svg.setAttribute("height", String(scene.height));
+      outlinesG.replaceChildren(
+        ...scene.outlines.flatMap((o, i) => [
+          make("polygon", { class: "corral-outline", points: pointsAttr(o.polygon), "data-index": i }),
+          label(centroid(o.polygon), o.name, "corral-outline-name"),
+        ]),
+      );
+      regionsG.replaceChildren(
+        ...scene.regions.flatMap((r, i) => {
+          const color = safeColor(r.color, FALLBACK);
+          const poly = make("polygon", {
+            class: `corral-region${i === scene.selected ? " corral-region-selected" : ""}`,
+            points: pointsAttr(r.polygon),
+            fill: color,
+            stroke: color,
+            "data-index": i,
+          });
+          poly.setAttribute("data-label", r.label);
+          return [poly, label(centroid(r.polygon), r.label, "corral-region-label")];
+        }),
+      );
+      /** @type {Element[]} */
+      const edit = [];
+      const chosen = scene.regions[scene.selected];
+      if (chosen) {
+        chosen.polygon.forEach((p, k) =>
+          edit.push(make("circle", { class: "corral-vertex", cx: p[0], cy: p[1], r: HANDLE_RADIUS, "data-vertex": k })),
+        );
+        const right = Math.max(...chosen.polygon.map((p) => p[0]));
+        const top = Math.min(...chosen.polygon.map((p) => p[1]));
+        const remove = make("g", { class: "corral-region-remove", transform: `translate(${right + 12},${top - 12})` });
+        const title = make("title");
+        title.textContent = "Remove this region (Delete)";
+        const cross = make("text", { x: 0, y: 1 });
+        cross.textContent = "\u00d7";
+        remove.append(title, make("circle", { r: 9 }), cross);
+        edit.push(remove);
+      }
+      if (scene.draft.length) {
+        const path = scene.cursor ? [...scene.draft, scene.cursor] : scene.draft;
+        edit.push(make("polyline", { class: "corral-draft", points: pointsAttr(path), stroke: scene.draftColor }));
+        scene.draft.forEach((p) =>
+          edit.push(make("circle", { class: "corral-draft-vertex", cx: p[0], cy: p[1], r: 3.5 })),
+        );
+      }
+      editG.replaceChildren(...edit);
+    },
+  };
+}

@@ -1,0 +1,165 @@
+"""Draw mode, end to end (harness tier): regions drawn, edited and removed with the mouse reach
+``labeler.regions`` through the Labeler; regions set from Python and read-only outlines show on
+the map. Where a pixel lands in data space is checked against an affine map fitted to where
+regl-scatterplot itself draws the points (not against the widget's own transform).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from corral_gestures import clusters, lasso, screen_points, topic_texts
+from corral_harness import flush, mount, wait_until
+
+import corral
+from corral.palette import color_for
+
+N = 90
+XSS = '<img src=x onerror="window.__xss = 1">'
+
+
+@pytest.fixture
+def lab():
+    coords, truth = clusters()
+    labels = [None] * N
+    labels[0:5] = ["rain"] * 5
+    labels[30:35] = ["jazz"] * 5
+    return corral.Labeler(topic_texts(truth), coords=coords, labels=labels, embedder=corral.HashingEmbedder())
+
+
+def pixel_frame(page, lab):
+    """(data -> page px, page px -> data), fitted to the points as regl-scatterplot draws them."""
+    px = screen_points(page, range(N))
+    design = np.c_[lab.coords, np.ones(N)]
+    forward, *_ = np.linalg.lstsq(design, px, rcond=None)
+    assert np.abs(design @ forward - px).max() < 0.5  # pan/zoom only: an exact affine map
+    inverse, *_ = np.linalg.lstsq(np.c_[px, np.ones(N)], lab.coords, rcond=None)
+    return (lambda d: np.c_[np.atleast_2d(d), np.ones(len(np.atleast_2d(d)))] @ forward,
+            lambda p: np.c_[np.atleast_2d(p), np.ones(len(np.atleast_2d(p)))] @ inverse)
+
+
+def on_canvas(page, pixels) -> bool:
+    """Whether the map's canvas is what the mouse finds at each of these page pixels."""
+    return page.evaluate(
+        "pts => pts.every(([x, y]) => document.elementFromPoint(x, y) === document.querySelector('#mount canvas'))",
+        [list(map(float, p)) for p in pixels],
+    )
+
+
+def drawing(page):
+    return page.evaluate("document.getElementById('mount').__corral.drawing()")
+
+
+def region_polygons(page):
+    """[(label, fill, [[x, y] page px ...]), ...] as drawn in the SVG overlay."""
+    return page.evaluate(
+        """() => {
+            const r = document.querySelector('#mount canvas').getBoundingClientRect();
+            return [...document.querySelectorAll('#mount .corral-region')].map(p => [
+                p.getAttribute('data-label'), p.getAttribute('fill'),
+                [...p.points].map(q => [r.left + q.x, r.top + q.y])]);
+        }"""
+    )
+
+
+def test_draw_a_region_with_the_mouse_then_edit_and_delete_it(page, lab, artifacts):
+    mount(page, lab.show())
+    to_px, to_data = pixel_frame(page, lab)
+    labels_before = lab.labels.copy()
+    page.focus("#mount .corral-map")
+    page.keyboard.press("d")
+    categories = list(lab._session.categories)
+    assert drawing(page)["on"] and drawing(page)["label"] == categories[0]  # the first label by default
+    other = categories[1]
+    page.click(f"#mount .corral-label-button[data-name='{other}']")  # in draw mode: choose it, label nothing
+    assert drawing(page)["label"] == other
+
+    # Escape drops a polygon half drawn.
+    page.mouse.click(*to_px([10.0, 0.0])[0])
+    assert len(drawing(page)["draft"]) == 1
+    page.keyboard.press("Escape")
+    assert drawing(page)["draft"] == [] and drawing(page)["on"]
+
+    corners = np.array([[8.2, -1.3], [11.6, -1.3], [11.6, 1.8], [8.2, 1.8]])  # around cluster 1 (centre 10, 0)
+    clicks = to_px(corners)
+    assert on_canvas(page, clicks)
+    for x, y in clicks[:-1]:
+        page.mouse.click(x, y)
+    page.mouse.dblclick(*clicks[-1])  # the last vertex, and close
+    wait_until(page, lambda: other in lab.regions, what="the drawn region in labeler.regions")
+    (polygon,) = lab.regions[other]
+    np.testing.assert_allclose(polygon, to_data(clicks), atol=0.05)  # a pixel is ~0.03 data units here
+    np.testing.assert_allclose(polygon, corners, atol=0.05)
+    assert list(lab.regions) == [other] and lab.history["kind"].iloc[-1] == "regions"
+    assert lab.labels.equals(labels_before) and lab.selection.size == 0  # drawing labels and selects nothing
+    page.wait_for_function("document.querySelectorAll('#mount .corral-region').length === 1")
+    ((label, fill, shown),) = region_polygons(page)
+    assert label == other and fill == color_for(1)
+    np.testing.assert_allclose(shown, clicks, atol=1.0)
+    page.screenshot(path=str(artifacts / "regions-draw.png"))
+
+    # Choose it (click inside), then drag its third vertex to a new place.
+    page.mouse.click(*to_px([10.0, 1.0])[0])
+    page.wait_for_function("document.querySelectorAll('#mount .corral-vertex').length === 4")
+    assert drawing(page)["selected"] == 0
+    target = to_px([10.5, 3.5])[0]
+    assert on_canvas(page, [target])
+    page.mouse.move(*clicks[2])
+    page.mouse.down()
+    for t in np.linspace(0, 1, 6)[1:]:
+        page.mouse.move(*(clicks[2] + t * (target - clicks[2])))
+    page.mouse.up()
+    wait_until(page, lambda: abs(lab.regions[other][0][2][1] - 3.5) < 0.05, what="the dragged vertex")
+    np.testing.assert_allclose(lab.regions[other][0], [corners[0], corners[1], [10.5, 3.5], corners[3]], atol=0.05)
+    assert len(lab.regions[other]) == 1
+
+    # Delete removes the chosen region (and no point loses its label).
+    page.keyboard.press("Delete")
+    wait_until(page, lambda: lab.regions == {}, what="the region removed")
+    page.wait_for_function("document.querySelectorAll('#mount .corral-region').length === 0")
+    assert lab.labels.equals(labels_before)
+
+    # While drawing the lasso is off; d leaves draw mode and it selects again.
+    center = to_px([10.0, 0.0])[0]
+    lasso(page, center, 60, 60)
+    page.wait_for_timeout(100)
+    assert lab.selection.size == 0
+    page.keyboard.press("d")
+    assert not drawing(page)["on"]
+    lasso(page, center, 60, 60)
+    wait_until(page, lambda: lab.selection.size > 0, what="a lasso selection after draw mode")
+
+
+def test_regions_from_python_and_outlines_show_on_the_map(page, lab, artifacts):
+    square = [[-2.0, -2.0], [2.0, -2.0], [2.0, 2.0], [-2.0, 2.0]]
+    lab.regions = {"rain": [square], "brand new": [[[3, 7], [7, 7], [5, 11]]]}
+    hint = [[8.0, -2.0], [12.0, -2.0], [12.0, 2.0], [8.0, 2.0]]
+    mount(page, lab.show(outlines=[{"name": XSS, "polygon": hint}]))
+    to_px, _ = pixel_frame(page, lab)
+    shown = region_polygons(page)
+    rain = color_for(list(lab._session.categories).index("rain"))
+    assert [(label, fill) for label, fill, _ in shown] == [("rain", rain), ("brand new", color_for(2))]
+    np.testing.assert_allclose(shown[0][2], to_px(square), atol=1.0)
+
+    # The outline: dashed, its name written literally at its centroid, nothing of it run as HTML.
+    name = page.eval_on_selector("#mount .corral-outline-name", "t => [t.textContent, t.getAttribute('x')]")
+    assert name[0] == XSS and abs(float(name[1]) - (to_px([[10.0, 0.0]])[0][0] - page.eval_on_selector(
+        "#mount canvas", "c => c.getBoundingClientRect().left"))) < 1.0
+    assert page.eval_on_selector("#mount .corral-outline", "e => getComputedStyle(e).strokeDasharray") != "none"
+    assert page.evaluate("document.querySelectorAll('#mount img').length === 0 && window.__xss === undefined")
+
+    # Set from Python later: the view follows.
+    lab.regions = {"rain": [square, [[8, -1], [9, -1], [9, 1]]]}
+    flush(page)
+    page.wait_for_function("document.querySelectorAll('#mount .corral-region').length === 2")
+    assert [label for label, _, _ in region_polygons(page)] == ["rain", "rain"]
+
+    # The × of a chosen region removes it through Python.
+    page.focus("#mount .corral-map")
+    page.keyboard.press("d")
+    page.mouse.click(*to_px([0.0, 0.0])[0])
+    page.wait_for_function("document.querySelector('#mount .corral-region-remove') !== null")
+    page.screenshot(path=str(artifacts / "regions-outlines.png"))  # draw mode, a region chosen, an outline
+    page.click("#mount .corral-region-remove")
+    wait_until(page, lambda: len(lab.regions.get("rain", [])) == 1, what="the region removed by ×")
+    np.testing.assert_allclose(lab.regions["rain"][0], [[8, -1], [9, -1], [9, 1]])
