@@ -57,3 +57,12 @@ class ReviewMixin:
         for message in result.warnings:
             warn(message)
         return result
+
+    def agreement(self):
+        """How well the annotators agree (an :class:`~corral.agreement.Agreement`): each one's last
+        label per point from the history (``labeler.annotator = "name"`` before labeling), Cohen's
+        kappa per pair, Fleiss' kappa over the points all labeled, agreement per label."""
+        from corral.agreement import agreement, annotator_labels
+
+        labels = annotator_labels(self._session.records, len(self)).set_axis(self.index)
+        return agreement(labels)
