@@ -48,6 +48,9 @@ class ReviewWidget(W.VBox):
         for name, button in self.buttons.items():
             button.add_class(f"corral-review-{name.replace('_', '-')}")
             button.on_click(lambda _b, name=name: self._act(name))
+        for part, name in ((self.progress_text, "progress"), (self.cluster_title, "cluster"),
+                           (self.label_name, "label-name"), (self.message, "message"), (self.texts, "texts")):
+            part.add_class(f"corral-review-{name}")
         self.map = self._map(map_height) if show_map else None
         self._shown_cluster = None
         self._unsubscribe = session.labeler._session.subscribe(lambda op: self.refresh())
@@ -59,7 +62,7 @@ class ReviewWidget(W.VBox):
                     b["mark_reviewed"], b["previous"], b["next"]]),
             self.message,
             W.HBox([W.VBox([self.makeup], layout=W.Layout(min_width="200px")),
-                    W.VBox([self.texts, b["resample"]], layout=W.Layout(flex="1"))]),
+                    W.VBox([self.texts, W.HBox([b["resample"]])], layout=W.Layout(flex="1"))]),
             *([self.map] if self.map is not None else []),
         ])
         self.add_class("corral-review")
@@ -108,7 +111,7 @@ class ReviewWidget(W.VBox):
         self.makeup.value = f"<b>label make-up</b><table>{rows}</table>"
         items = "".join(f"<li>{html.escape(text)}</li>"
                         for text in session.sample(self.sample_size, resample=resample))
-        self.texts.value = f"<b>sample of its texts</b><ul class='corral-review-texts'>{items}</ul>"
+        self.texts.value = f"<b>sample of its texts</b><ul class='corral-review-sample'>{items}</ul>"
         if self._shown_cluster != current.id:  # keep a lasso made inside the cluster until it changes
             self._shown_cluster = current.id
             session.labeler.selection = current.members

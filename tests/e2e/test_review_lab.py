@@ -1,0 +1,83 @@
+"""The review widget in a real JupyterLab: it shows the current cluster with its points selected on
+the map; typing a label and clicking "Label cluster" labels the cluster in the kernel and the
+progress text moves on.
+"""
+
+from __future__ import annotations
+
+import time
+
+import nbformat
+import pytest
+from corral_lab import READY_MAP, open_notebook, run_cell, selected_count, wait_for
+
+pytestmark = pytest.mark.e2e
+
+SETUP = """\
+import numpy as np
+import corral
+rng = np.random.default_rng(0)
+sizes, centers = [60, 40, 25], [(0, 0), (12, 0), (0, 12)]
+coords = np.vstack([rng.normal(c, 0.6, (s, 2)) for c, s in zip(centers, sizes)])
+words = ["rain forecast", "jazz playlist", "pizza order"]
+texts = [f"{words[k]} <b>{i}</b>" for k, s in enumerate(sizes) for i in range(s)]
+lab = corral.Labeler(texts, embedder=corral.HashingEmbedder(), coords=coords)
+session = lab.review()
+print(session.progress, [session.info(c).size for c in session.queue])
+"""
+
+REVIEW = ".jp-OutputArea-output .corral-review"
+
+
+@pytest.fixture(scope="module")
+def notebook(jupyter_server, tmp_path_factory):
+    path = tmp_path_factory.mktemp("review-nb") / "review.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return f"{jupyter_server.folder('review', path)}/review.ipynb"
+
+
+def shows_selected(page, want: int, timeout: float = 10) -> bool:
+    """Whether the map's toolbar comes to show ``want`` selected points within ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while selected_count(page) != want and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    return selected_count(page) == want
+
+
+def progress_text(page) -> str:
+    return page.locator(f"{REVIEW} .corral-review-progress").inner_text().strip()
+
+
+def test_label_cluster_in_the_review_widget(lab_page, jupyter_server, notebook, artifacts):
+    page = lab_page
+    open_notebook(page, jupyter_server.base_url, notebook)
+    printed = run_cell(page, SETUP, timeout=120)
+    assert printed.strip() == "0 / 3 clusters reviewed · 0% labeled [60, 40, 25]"
+
+    run_cell(page, "session.show()")
+    wait_for(page, f"() => document.querySelector({REVIEW!r} + ' {READY_MAP.split()[-1]}') !== null",
+             timeout=60, what="the review widget with its map drawn")
+    review = page.locator(REVIEW)
+    review.scroll_into_view_if_needed()
+    assert progress_text(page) == "0 / 3 clusters reviewed · 0% labeled"
+    title = review.locator(".corral-review-cluster").inner_text()
+    assert title.startswith("Cluster 1 / 3: ") and "(60 texts, 0% labeled, to review)" in title
+    assert "rain forecast <b>4</b>" in review.locator(".corral-review-texts").inner_text()  # shown as text
+    assert review.locator(".corral-review-sample li b").count() == 0
+    assert shows_selected(page, 60)  # the current cluster is selected on the map
+
+    review.locator(".corral-review-label-name input").fill("weather")
+    review.locator(".corral-review-label-name input").press("Enter")
+    review.locator("button.corral-review-label-cluster").click()
+    wait_for(page, "t => document.querySelector('.corral-review-progress').innerText.trim() !== t",
+             "0 / 3 clusters reviewed · 0% labeled", timeout=20, what="the progress text to change")
+    assert progress_text(page) == "1 / 3 clusters reviewed · 48% labeled"  # 60 of 125 texts
+    assert "(40 texts, 0% labeled, to review)" in review.locator(".corral-review-cluster").inner_text()
+    page.screenshot(path=str(artifacts / "e2e-review.png"))
+
+    out = run_cell(page, "print(lab.labels.value_counts().to_dict(), sorted(session.reviewed) == session.queue[:1], "
+                         "lab.history.kind.tolist()[-2:])")
+    assert out.strip() == "{'weather': 60} True ['assign', 'review']"
+    assert shows_selected(page, 40)  # the map moved on to the next cluster
