@@ -22,39 +22,18 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
+from corral._changes import effective_changes
+
 
 def annotator_labels(records, n: int) -> pd.DataFrame:
     """An n x annotators frame (columns in order of first appearance) of each annotator's last
-    label per point (None: never labeled it, or their last act there was a clear). Operations
+    label per point (None: never labeled it, or their last act there was a clear; someone whose
+    every change was undone has no column). Operations
     without an annotator count for no one, but undo/redo still reverse them in order."""
     current: dict[str, np.ndarray] = {}
-    undo: list[tuple] = []
-    redo: list[tuple] = []
-
-    def apply(who, indices, value):
-        if who is None:
-            return None
-        column = current.setdefault(who, np.full(n, None, dtype=object))
-        before = column[indices].copy()
-        column[indices] = value
-        return before
-
-    for record in records:
-        op = record.get("op")
-        if op in ("assign", "clear"):
-            indices = np.asarray(record["indices"], dtype=np.int64)
-            value = record.get("label") if op == "assign" else None
-            who = record.get("annotator")
-            undo.append((who, indices, value, apply(who, indices, value)))
-            redo.clear()
-        elif op == "undo" and undo:
-            who, indices, value, before = change = undo.pop()
-            if who is not None:
-                current[who][indices] = before
-            redo.append(change)
-        elif op == "redo" and redo:
-            who, indices, value, _ = redo.pop()
-            undo.append((who, indices, value, apply(who, indices, value)))
+    for change in effective_changes(records):
+        if change.annotator is not None:
+            current.setdefault(change.annotator, np.full(n, None, dtype=object))[change.indices] = change.label
     return pd.DataFrame({who: column for who, column in current.items()}, index=pd.RangeIndex(n), dtype=object)
 
 

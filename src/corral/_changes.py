@@ -1,0 +1,48 @@
+"""The label changes in effect after undo/redo, read from a session's records in order.
+
+An undo takes back the last change still in effect, a redo puts back the last one undone, and a
+new change drops what could be redone: exactly :class:`~corral.session.LabelSession`'s rules.
+
+>>> records = [{"op": "assign", "indices": [0, 1], "label": "x", "annotator": "ana", "time": 1.0},
+...            {"op": "clear", "indices": [1], "annotator": "ben", "time": 2.0},
+...            {"op": "undo", "time": 3.0}, {"op": "redo", "time": 4.0}]
+>>> [(c.kind, c.label, c.indices.tolist(), c.annotator, c.time) for c in effective_changes(records)]
+[('assign', 'x', [0, 1], 'ana', 1.0), ('clear', None, [1], 'ben', 4.0)]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Change:
+    """One assign or clear in effect: who made it, and when it last took effect (a redo's time)."""
+
+    kind: str
+    label: str | None
+    indices: np.ndarray
+    annotator: str | None
+    time: float
+
+
+def effective_changes(records) -> list[Change]:
+    """The assign/clear changes still in effect, oldest first (state records are skipped)."""
+    done: list[Change] = []
+    undone: list[Change] = []
+    for record in records:
+        op = record.get("op")
+        if op in ("assign", "clear"):
+            done.append(Change(op, record.get("label") if op == "assign" else None,
+                               np.asarray(record["indices"], dtype=np.int64), record.get("annotator"),
+                               float(record.get("time", np.nan))))
+            undone.clear()
+        elif op == "undo" and done:
+            undone.append(done.pop())
+        elif op == "redo" and undone:
+            change = undone.pop()
+            done.append(Change(change.kind, change.label, change.indices, change.annotator,
+                               float(record.get("time", change.time))))
+    return done
