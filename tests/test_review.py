@@ -290,3 +290,16 @@ def test_split_of_an_even_spread_falls_back_to_two_halves():
     assert halves == {("left side words",), ("right side terms",)}
     assert {keywords[0][0], keywords[1][0]} <= {"left", "right", "side", "words", "terms"}
     assert names[0] != names[1]
+
+
+def test_widget_map_outlines_the_clusters_and_follows_a_split(data):
+    texts, coords, assignment = data
+    merged = np.where(assignment == 1, 0, assignment)
+    session = make(data).review([0, 2], clusters=merged)
+    widget = session.show()
+    assert sorted(o["name"] for o in widget.map.outlines) == ["cluster 0", "cluster 2", "cluster 3"]
+    widget.buttons["split"].click()
+    assert widget.message.value == ""
+    names = sorted(o["name"] for o in widget.map.outlines)
+    assert len(names) == 4 and "cluster 0" not in names  # two halves replace cluster 0
+    assert widget.cluster_title.value.startswith("Cluster 1 / 3: ")

@@ -9,7 +9,6 @@ are shown as text (``Label`` widgets, or ``html.escape`` before an ``HTML`` widg
 from __future__ import annotations
 
 import html
-import inspect
 
 import ipywidgets as W
 
@@ -69,10 +68,7 @@ class ReviewWidget(W.VBox):
         self.refresh()
 
     def _map(self, height: int):
-        labeler = self.session.labeler
-        if "outlines" in inspect.signature(labeler.show).parameters:
-            return labeler.show(height=height, outlines=self.session.outlines())
-        return labeler.show(height=height)
+        return self.session.labeler.show(height=height, outlines=self.session.outlines())
 
     def _act(self, name: str) -> None:
         session, resample = self.session, False
@@ -87,6 +83,8 @@ class ReviewWidget(W.VBox):
                 resample = True
             else:
                 getattr(session, name)()
+                if name == "split" and self.map is not None:
+                    self.map.outlines = session.outlines()  # the sub-clusters replace their parent
         except ERRORS as err:
             self.message.value = f"⚠ {err}"
         self.refresh(resample=resample)
