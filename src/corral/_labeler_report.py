@@ -1,4 +1,11 @@
-"""The Labeler's cluster review session and standalone HTML report (mixed into :class:`corral.Labeler`)."""
+"""The Labeler's cluster review session and standalone HTML report (mixed into :class:`corral.Labeler`).
+
+>>> import numpy as np
+>>> from corral import Labeler, HashingEmbedder
+>>> lab = Labeler(["a", "b", "c", "d"], embedder=HashingEmbedder(), coords=np.eye(4, 2))
+>>> lab.review(lambda cluster: cluster.size, clusters=[0, 0, 0, 1]).queue  # smallest first
+[1, 0]
+"""
 
 from __future__ import annotations
 

@@ -278,7 +278,7 @@ class ReviewSession:
     def __repr__(self) -> str:
         current = self.current
         where = "done" if self.done else f"at {current.name!r}" if current else "empty"
-        return f"<corral.ReviewSession: {self.progress}, {where}>"
+        return f"<corral.review.ReviewSession: {self.progress}, {where}>"
 
     # -- internals ----------------------------------------------------------------------------
     def _need_current(self) -> ClusterInfo:

@@ -4,6 +4,17 @@ Progress, the current cluster (name, keywords, label make-up, a sample of its te
 (label the cluster, label the map selection inside it, split, skip, mark reviewed, previous/next)
 and a map of the Labeler with the cluster selected. Every button calls one session method; texts
 are shown as text (``Label`` widgets, or ``html.escape`` before an ``HTML`` widget).
+
+>>> import numpy as np
+>>> from corral import Labeler, HashingEmbedder
+>>> lab = Labeler(["rain", "more rain", "jazz", "more jazz"], embedder=HashingEmbedder(), coords=np.eye(4, 2))
+>>> widget = lab.review(clusters=[0, 0, 1, 1]).show(show_map=False)
+>>> widget.progress_text.value
+'0 / 2 clusters reviewed · 0% labeled'
+>>> widget.label_name.value = "weather"
+>>> widget.buttons["label_cluster"].click()
+>>> widget.progress_text.value, lab.labels.tolist()
+('1 / 2 clusters reviewed · 50% labeled', ['weather', 'weather', nan, nan])
 """
 
 from __future__ import annotations
