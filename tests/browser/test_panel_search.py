@@ -98,7 +98,10 @@ def test_xss_texts_and_labels_are_shown_literally(page):
         assert name in page.eval_on_selector_all(f"#mount {sel}", "ns => ns.map(n => n.textContent)")
     page.wait_for_timeout(200)
     assert page.evaluate("window.__xss") is None
-    assert page.locator("#mount .corral-map script, #mount img, #mount a, #mount svg, #mount iframe").count() == 0
+    # The regions overlay is the one SVG of the map: nothing else, and no markup inside it.
+    injected = "#mount .corral-map script, #mount img, #mount a, #mount svg:not(.corral-overlay), #mount iframe, " \
+        "#mount .corral-overlay :is(image, foreignObject)"
+    assert page.locator(injected).count() == 0
 
 
 def test_side_panel_makeup_sample_and_resample(page):
