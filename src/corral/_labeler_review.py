@@ -66,3 +66,13 @@ class ReviewMixin:
 
         labels = annotator_labels(self._session.records, len(self)).set_axis(self.index)
         return agreement(labels)
+
+    def export(self, path, format: str | None = None):
+        """Write the texts, labels, other columns and each text's history (last_annotator,
+        last_changed UTC, n_changes) to ``path``: CSV, parquet (needs pyarrow) or JSONL (labeled
+        texts only, the shape Prodigy / Label Studio / Argilla import; see :mod:`corral.exports`).
+        The format comes from the suffix unless given. Returns the path."""
+        from corral.exports import export_frame, write_export
+
+        frame = export_frame(self.texts, self._session.labels(), self.index, self._extra, self._session.records)
+        return write_export(frame, path, format)
