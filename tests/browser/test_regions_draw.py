@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from corral_gestures import clusters, lasso, screen_points, topic_texts
-from corral_harness import flush, mount, wait_until
+from corral_harness import flush, mount, settle, wait_until
 
 import corral
 from corral.palette import color_for
@@ -98,6 +98,20 @@ def test_draw_a_region_with_the_mouse_then_edit_and_delete_it(page, lab, artifac
     np.testing.assert_allclose(shown, clicks, atol=1.0)
     page.screenshot(path=str(artifacts / "regions-draw.png"))
 
+    # The overlay follows the camera: zoom in with the wheel, the region stays on the same data.
+    page.mouse.move(*to_px([6.0, 4.0])[0])
+    page.mouse.wheel(0, -300)
+    page.wait_for_timeout(400)
+    settle(page)
+    zoomed_px, _ = pixel_frame(page, lab)
+    unit = lambda px: px([[1.0, 0.0]])[0][0] - px([[0.0, 0.0]])[0][0]  # noqa: E731 - pixels per data unit
+    assert unit(zoomed_px) > 1.2 * unit(to_px)
+    np.testing.assert_allclose(region_polygons(page)[0][2], zoomed_px(polygon), atol=1.0)
+    page.click("#mount .corral-reset")
+    page.wait_for_timeout(500)
+    settle(page)
+    np.testing.assert_allclose(region_polygons(page)[0][2], clicks, atol=1.0)
+
     # Choose it (click inside), then drag its third vertex to a new place.
     page.mouse.click(*to_px([10.0, 1.0])[0])
     page.wait_for_function("document.querySelectorAll('#mount .corral-vertex').length === 4")
@@ -154,12 +168,28 @@ def test_regions_from_python_and_outlines_show_on_the_map(page, lab, artifacts):
     page.wait_for_function("document.querySelectorAll('#mount .corral-region').length === 2")
     assert [label for label, _, _ in region_polygons(page)] == ["rain", "rain"]
 
-    # The × of a chosen region removes it through Python.
+    # In draw mode a name typed in the label bar is the region label: no label is made for points,
+    # and its regions take the next colour.
     page.focus("#mount .corral-map")
     page.keyboard.press("d")
+    page.fill("#mount .corral-new-label", "fresh")
+    page.press("#mount .corral-new-label", "Enter")
+    assert drawing(page)["label"] == "fresh" and lab.label_names == ["jazz", "rain"]
+    triangle = to_px([[4.0, 2.0], [6.0, 2.0], [5.0, 4.0]])
+    for x, y in triangle:
+        page.mouse.click(x, y)
+    page.keyboard.press("Enter")
+    wait_until(page, lambda: "fresh" in lab.regions, what="the region of a new label")
+    np.testing.assert_allclose(lab.regions["fresh"][0], [[4, 2], [6, 2], [5, 4]], atol=0.05)
+    page.wait_for_function("document.querySelector('#mount .corral-region[data-label=\"fresh\"]') !== null")
+    assert region_polygons(page)[-1][:2] == ["fresh", color_for(2)]
+    assert lab.label_names == ["jazz", "rain"] and lab.labels.notna().sum() == 10
+
+    # The × of a chosen region removes it through Python.
     page.mouse.click(*to_px([0.0, 0.0])[0])
     page.wait_for_function("document.querySelector('#mount .corral-region-remove') !== null")
     page.screenshot(path=str(artifacts / "regions-outlines.png"))  # draw mode, a region chosen, an outline
     page.click("#mount .corral-region-remove")
     wait_until(page, lambda: len(lab.regions.get("rain", [])) == 1, what="the region removed by ×")
     np.testing.assert_allclose(lab.regions["rain"][0], [[8, -1], [9, -1], [9, 1]])
+    assert list(lab.regions) == ["rain", "fresh"]
