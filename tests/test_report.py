@@ -89,6 +89,15 @@ def test_report_uses_the_review_clusters_when_there_is_a_review(lab, blobs):
     assert len(names.data_source.data["text"]) == 3
 
 
+def test_report_clusters_default_to_the_suggested_ones(lab):
+    layout = build_report(lab, title="t")
+    names = next(r for r in models(layout, GlyphRenderer) if isinstance(r.glyph, Text))
+    assert sorted(names.data_source.data["text"]) == sorted(lab.clusters().names.values())
+    assert len(names.data_source.data["text"]) == 3
+    plain = build_report(lab, title="t", clusters=False)
+    assert not [r for r in models(plain, GlyphRenderer) if isinstance(r.glyph, (Text, Patches))]
+
+
 def test_report_samples_down_with_a_visible_note(lab):
     layout = build_report(lab, title="t", max_points=40)
     data = point_data(layout)
@@ -120,5 +129,7 @@ def test_bad_arguments_name_the_problem(lab):
         build_report(lab, title="t", doubt=np.zeros(3))
     with pytest.raises(KeyError, match="'doubt' column"):
         build_report(lab, title="t", doubt=pd.DataFrame({"x": np.zeros(len(lab))}))
+    with pytest.raises(ValueError, match="'auto'"):
+        build_report(lab, title="t", clusters="all")
     with pytest.raises(ValueError, match="cover 2 points"):
         build_report(lab, title="t", clusters=[0, 1])

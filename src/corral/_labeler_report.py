@@ -28,12 +28,15 @@ class ReportMixin:
                                    restart=restart)
 
     def to_html(self, path, *, title: str | None = None, max_points: int = 50_000, doubt=None,
-                clusters=None):
+                clusters="auto"):
         """Write a self-contained HTML report (map coloured by label with hover texts, regions,
-        cluster outlines and names, class counts, doubt when given) that opens offline, without
-        Jupyter. Above ``max_points`` a random sample is drawn (the page says so). ``doubt``: one
-        score per text, or True to compute :meth:`doubt`. ``clusters``: a Clusters, True to use
-        :meth:`clusters`, or None for none. Returns the path.
+        cluster outlines and names, class counts, doubt when asked) that opens offline, without
+        Jupyter. Above ``max_points`` the map shows a random sample (the page says so).
+
+        ``doubt``: one score per text (or :meth:`doubt`'s DataFrame), True to compute
+        :meth:`doubt`, None for none. ``clusters``: ``"auto"`` (the review's clusters when a
+        review was started, else :meth:`clusters`), a Clusters or one id per text, False for
+        none. Returns the path.
         """
         from corral.report import write_report
 

@@ -37,7 +37,7 @@ MAP_SIZE = (760, 620)
 
 
 def write_report(labeler, path, *, title: str | None = None, max_points: int = 50_000, doubt=None,
-                 clusters=None) -> Path:
+                 clusters="auto") -> Path:
     """Write :func:`build_report`'s page to ``path`` with BokehJS inlined; returns the path."""
     from bokeh.embed import file_html
     from bokeh.resources import INLINE
@@ -51,7 +51,7 @@ def write_report(labeler, path, *, title: str | None = None, max_points: int = 5
     return path
 
 
-def build_report(labeler, *, title: str, max_points: int = 50_000, doubt=None, clusters=None):
+def build_report(labeler, *, title: str, max_points: int = 50_000, doubt=None, clusters="auto"):
     """The report's bokeh layout (see the module docstring)."""
     from bokeh.layouts import column, row
     from bokeh.models import Div
@@ -106,11 +106,19 @@ def _cluster_table(labeler, clusters):
     from corral._review_table import ClusterTable
     from corral.review import CLUSTERS_STATE
 
-    if clusters is None:  # the clusters of the review in progress, if there is one
-        saved = labeler._session.state.get(CLUSTERS_STATE)
-        return ClusterTable.from_json(saved) if saved else None
+    if clusters is None or clusters is False:
+        return None
+    if isinstance(clusters, str):
+        if clusters != "auto":
+            raise ValueError(f"clusters must be 'auto', True, False, a Clusters or an assignment, got {clusters!r}")
+        saved = labeler._session.state.get(CLUSTERS_STATE)  # the clusters of the review in progress
+        if saved:
+            return ClusterTable.from_json(saved)
+        clusters = True
     if clusters is True:
         clusters = labeler.clusters()
+        if not clusters.ids:
+            return None
     return ClusterTable.from_clusters(clusters, len(labeler))
 
 
