@@ -66,8 +66,17 @@ def test_draw_a_region_with_the_mouse_then_edit_and_delete_it(page, lab, artifac
     mount(page, lab.show())
     to_px, to_data = pixel_frame(page, lab)
     labels_before = lab.labels.copy()
+    # JupyterLab must not see d (its "d d" deletes the cell): Lumino resolves shortcuts from a
+    # document listener (capture or bubbling) and skips targets marked data-lm-suppress-shortcuts.
+    page.evaluate("""() => {
+        window.__keys = [];
+        document.addEventListener('keydown', e => window.__keys.push(['capture', e.key,
+            e.target.closest('[data-lm-suppress-shortcuts]') !== null]), true);
+        document.addEventListener('keydown', e => window.__keys.push(['bubble', e.key]));
+    }""")
     page.focus("#mount .corral-map")
     page.keyboard.press("d")
+    assert page.evaluate("window.__keys") == [["capture", "d", True]]
     categories = list(lab._session.categories)
     assert drawing(page)["on"] and drawing(page)["label"] == categories[0]  # the first label by default
     other = categories[1]
