@@ -211,7 +211,7 @@ def _draw_clusters(fig, coords, table) -> None:
 
 
 def _counts_chart(labels: np.ndarray, categories: list[str]):
-    from bokeh.models import ColumnDataSource, HoverTool
+    from bokeh.models import ColumnDataSource, HoverTool, NumeralTickFormatter
     from bokeh.plotting import figure
 
     counts = pd.Series(labels, dtype=object).fillna(UNLABELED).value_counts()
@@ -224,6 +224,9 @@ def _counts_chart(labels: np.ndarray, categories: list[str]):
     fig.hbar(y="label", right="count", height=0.7, source=source, color="color")
     fig.add_tools(HoverTool(tooltips=[("label", "@label"), ("texts", "@count")]))
     fig.x_range.start = 0
+    fig.xaxis.formatter = NumeralTickFormatter(format="0,0")  # 200,000 rather than 2.000e+5
+    fig.xaxis.ticker.desired_num_ticks = 4
+    fig.xaxis.major_label_orientation = 0.6
     fig.ygrid.visible = False
     return fig
 
