@@ -50,7 +50,8 @@ export const DRAW_HINT =
  */
 
 /** @param {DrawContext} ctx */
-export function createDrawing({ layout, map, client, status, labelbar, categories, colors, regions, outlines, refocus }) {
+export function createDrawing(ctx) {
+  const { layout, map, client, status, labelbar, categories, colors, regions, outlines, refocus } = ctx;
   const { root, wrap } = layout;
   const doc = root.ownerDocument;
   const win = doc.defaultView ?? window;

@@ -30,7 +30,9 @@ export const OVERLAY_CSS = `
 .corral-region-remove circle { fill: var(--corral-bg); stroke: var(--corral-border); }
 .corral-overlay .corral-region-remove text { stroke: none; font-size: 14px; }
 .corral-drawing .corral-canvas-wrap { cursor: crosshair; }
-.corral-draw[aria-pressed="true"] { background: var(--corral-accent); border-color: var(--corral-accent); color: #ffffff; }
+.corral-draw[aria-pressed="true"] {
+  background: var(--corral-accent); border-color: var(--corral-accent); color: #ffffff;
+}
 .corral-draw-label { display: inline-flex; align-items: center; gap: 4px; }
 .corral-label-button.corral-draw-active { outline: 2px solid var(--corral-accent); outline-offset: 1px; }
 `;

@@ -115,7 +115,8 @@ export function outlinesFromWire(wire) {
 }
 
 /** @param {Region[]} regions */
-export const regionsToWire = (regions) => regions.map((r) => ({ label: r.label, polygon: r.polygon.map((p) => [...p]) }));
+export const regionsToWire = (regions) =>
+  regions.map((r) => ({ label: r.label, polygon: r.polygon.map((p) => [...p]) }));
 
 /**
  * Twice the signed area (shoelace; positive when counter-clockwise in a y-up space).
@@ -221,9 +222,8 @@ export function closeDraft(draft, tolerance) {
     const last = pts[pts.length - 1];
     if (!last || Math.hypot(last[0] - p[0], last[1] - p[1]) > tolerance) pts.push(p);
   }
-  if (pts.length > 3 && Math.hypot(pts[0][0] - pts[pts.length - 1][0], pts[0][1] - pts[pts.length - 1][1]) <= tolerance) {
-    pts.pop();
-  }
+  const [first, last] = [pts[0], pts[pts.length - 1]];
+  if (pts.length > 3 && Math.hypot(first[0] - last[0], first[1] - last[1]) <= tolerance) pts.pop();
   if (pts.length < 3) return null;
   const extent = Math.max(...pts.map((p) => Math.hypot(p[0] - pts[0][0], p[1] - pts[0][1])));
   return Math.abs(signedArea2(pts)) > 1e-9 * extent * extent ? pts : null;
