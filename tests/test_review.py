@@ -303,3 +303,26 @@ def test_widget_map_outlines_the_clusters_and_follows_a_split(data):
     names = sorted(o["name"] for o in widget.map.outlines)
     assert len(names) == 4 and "cluster 0" not in names  # two halves replace cluster 0
     assert widget.cluster_title.value.startswith("Cluster 1 / 3: ")
+
+
+def test_progress_survives_save_and_load(data, tmp_path):
+    lab = make(data)
+    session = lab.review(clusters=data[2])
+    session.label_cluster("first")
+    lab.save(tmp_path / "lab.corral")
+    loaded = Labeler.load(tmp_path / "lab.corral", embedder=HashingEmbedder())
+    resumed = loaded.review()
+    assert resumed.queue == session.queue and resumed.reviewed == session.reviewed
+    assert resumed.current.id == session.current.id
+
+
+def test_review_in_embedding_space(data):
+    lab = make(data)
+    session = lab.review(space="embedding")
+    assert session.space == "embedding"
+    assert sorted(session.queue) == lab.clusters(space="embedding").ids
+    before = session.current.members
+    parts = [session.info(c).members for c in session.split()]  # split in embedding space too
+    assert len(parts) >= 2 and np.array_equal(np.sort(np.concatenate(parts)), before)
+    with pytest.raises(ValueError, match="space"):
+        lab.review(space="3d", restart=True)
