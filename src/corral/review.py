@@ -87,7 +87,7 @@ class ReviewSession:
     :meth:`corral.Labeler.review`."""
 
     def __init__(self, labeler, table: ClusterTable, queue: list[int], *, space: str = "map",
-                 reviewed=(), skipped=(), position: int = 0, seed: int = 0) -> None:
+                 reviewed=(), skipped=(), position: int = 0, origin: str | None = None, seed: int = 0) -> None:
         self.labeler = labeler
         self.table = table
         self.queue = list(queue)
@@ -95,6 +95,7 @@ class ReviewSession:
         self.reviewed: set[int] = set(reviewed)
         self.skipped: set[int] = set(skipped)
         self.position = int(position)
+        self.origin = origin if origin is not None else table.digest()  # the clustering it started from
         self._seed = seed
         self._samples = 0
 
@@ -110,15 +111,14 @@ class ReviewSession:
             stored = ClusterTable.from_json(saved_table)
             if table is None or table.digest() == saved.get("origin"):
                 session = cls(labeler, stored, saved["queue"], space=saved.get("space", space),
-                              reviewed=saved["reviewed"], skipped=saved["skipped"], position=saved["position"])
-                session._origin = saved.get("origin")
+                              reviewed=saved["reviewed"], skipped=saved["skipped"], position=saved["position"],
+                              origin=saved.get("origin"))
                 if order is not None:
                     session.reorder(order)
                 return session
         if table is None:
             table = ClusterTable.from_clusters(labeler.clusters(space=space), len(labeler))
         session = cls(labeler, table, table.ids(include_noise=include_noise), space=space)
-        session._origin = table.digest()
         session.reorder(default_order if order is None else order, save=False)
         session._save_clusters()
         session._save()
@@ -150,10 +150,15 @@ class ReviewSession:
     # -- reading ------------------------------------------------------------------------------
     def info(self, cid: int) -> ClusterInfo:
         members = self.table.members(cid)
-        labels = self.labeler._session.labels()[members]
-        counts = pd.Series(labels, dtype=object).fillna(UNLABELED).value_counts()
+        session = self.labeler._session
+        codes = session.codes[members]
+        per_code = np.bincount(codes[codes >= 0], minlength=len(session.categories))
+        order = np.argsort(-per_code, kind="stable")  # most frequent label first
+        counts = {session.categories[c]: int(per_code[c]) for c in order if per_code[c]}
+        if (codes < 0).any():
+            counts[UNLABELED] = int((codes < 0).sum())
         return ClusterInfo(id=int(cid), name=self.table.name(cid), keywords=list(self.table.keywords.get(cid, [])),
-                           members=members, label_counts={str(k): int(v) for k, v in counts.items()})
+                           members=members, label_counts=counts)
 
     @property
     def done(self) -> bool:
@@ -306,7 +311,7 @@ class ReviewSession:
                 return
 
     def _save(self, label: str | None = None) -> None:
-        state = {"version": 1, "origin": getattr(self, "_origin", None), "space": self.space,
+        state = {"version": 1, "origin": self.origin, "space": self.space,
                  "queue": [int(c) for c in self.queue], "position": self.position,
                  "reviewed": sorted(int(c) for c in self.reviewed),
                  "skipped": sorted(int(c) for c in self.skipped)}
