@@ -5,11 +5,14 @@ progress text moves on.
 
 from __future__ import annotations
 
+import json
 import time
 
 import nbformat
+import numpy as np
 import pytest
-from corral_lab import READY_MAP, open_notebook, run_cell, selected_count, wait_for
+from corral_lab import (READY_MAP, lasso, lasso_path, map_positions, open_notebook, run_cell, selected_count,
+                        wait_for)
 
 pytestmark = pytest.mark.e2e
 
@@ -44,6 +47,13 @@ def shows_selected(page, want: int, timeout: float = 10) -> bool:
     while selected_count(page) != want and time.monotonic() < deadline:
         page.wait_for_timeout(200)
     return selected_count(page) == want
+
+
+def shows_selected_at_least(page, want: int, timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    while selected_count(page) < want and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    return selected_count(page) >= want
 
 
 def progress_text(page) -> str:
@@ -81,3 +91,35 @@ def test_label_cluster_in_the_review_widget(lab_page, jupyter_server, notebook, 
                          "lab.history.kind.tolist()[-2:])")
     assert out.strip() == "{'weather': 60} True ['assign', 'review']"
     assert shows_selected(page, 40)  # the map moved on to the next cluster
+
+
+def test_label_a_lasso_inside_the_current_cluster(lab_page, jupyter_server, notebook, artifacts):
+    page = lab_page
+    if page.locator(REVIEW).count() == 0:  # run alone: set the notebook up first
+        open_notebook(page, jupyter_server.base_url, notebook)
+        run_cell(page, SETUP, timeout=120)
+        run_cell(page, "session.show()")
+        wait_for(page, f"() => document.querySelector({REVIEW!r} + ' {READY_MAP.split()[-1]}') !== null",
+                 timeout=60, what="the review widget with its map drawn")
+    members = json.loads(run_cell(page, "import json; print(json.dumps(session.current.members.tolist()))"))
+    xy, _box = map_positions(page)
+    center = np.median(xy[members], axis=0)
+    radius = float(np.median(np.linalg.norm(xy[members] - center, axis=1)))  # about half of the cluster
+    radius = max(radius, 12.0)
+    lasso(page, lasso_path(center, radius, vertices=10))  # 10 vertices: the release is 0.6 r from the press
+    inside = np.flatnonzero(np.linalg.norm(xy - center, axis=1) < 0.8 * radius)  # surely inside the decagon
+    assert shows_selected_at_least(page, len(inside))
+
+    review = page.locator(REVIEW)
+    review.locator(".corral-review-label-name input").fill("part")
+    before = progress_text(page)
+    review.locator("button.corral-review-label-selection").click()
+    wait_for(page, "t => document.querySelector('.corral-review-progress').innerText.trim() !== t", before,
+             timeout=20, what="the progress text to change")
+    out = run_cell(page, "sel = np.intersect1d(lab.selection, session.current.members)\n"
+                         "print(int((lab.labels == 'part').sum()), len(sel), len(lab.selection), "
+                         "session.current.members.tolist() == json.loads(%r))" % json.dumps(members))
+    labeled, in_cluster, selected, same_cluster = out.split()
+    assert int(labeled) == int(in_cluster) >= len(inside) > 0
+    assert int(selected) >= int(in_cluster) and same_cluster == "True"  # the cluster stays current
+    page.screenshot(path=str(artifacts / "e2e-review-lasso.png"))
