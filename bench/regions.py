@@ -8,7 +8,8 @@ Measured in one process on one machine:
                 find the same points inside.
   end to end    texts/second of Labeler.to_classifier() pipelines (map, embedding) on new raw texts,
                 empty embedding cache, next to the embedding model's own texts/second
-                (SentenceTransformer.encode), alternated, best of --repeats.
+                (SentenceTransformer.encode) and, for the map pipeline, the model plus the raw
+                umap.UMAP.transform of its vectors onto the same map: alternated, best of --repeats.
 Usage: python bench/regions.py [--points 1000000] [--polygons 50] [--texts 2000] [--quick]
 """
 
@@ -107,12 +108,15 @@ def end_to_end(n_map: int, n_texts: int, repeats: int) -> dict:
                      "to_classifier(space='embedding')": lab.to_classifier(space="embedding")}
     model = SentenceTransformer(str(corral.default_model_path()), device="cpu")
     model.encode(texts[:128], batch_size=64)  # warm torch
-    for clf in pipelines.values():  # warm numba's UMAP transform
+    for clf in pipelines.values():  # warm numba's UMAP transform (and load the fitted UMAP)
         clf.predict(texts[:64])
-    times = {name: float("inf") for name in ["model alone", *pipelines]}
+    raw_umap = lab.projector.model_
+    times = {name: float("inf") for name in ["model alone", "model + UMAP.transform", *pipelines]}
     for _ in range(repeats):  # alternate, so a noisy neighbour hits all alike
-        t, _ = best_of(1, lambda: model.encode(texts, batch_size=64, normalize_embeddings=True))
+        t, vectors = best_of(1, lambda: model.encode(texts, batch_size=64, normalize_embeddings=True))
         times["model alone"] = min(times["model alone"], t)
+        t_umap, _ = best_of(1, lambda: raw_umap.transform(vectors))
+        times["model + UMAP.transform"] = min(times["model + UMAP.transform"], t + t_umap)
         for name, clf in pipelines.items():
             with tempfile.TemporaryDirectory() as cache:  # an empty cache: every text is embedded
                 os.environ["CORRAL_CACHE_DIR"] = cache
@@ -145,10 +149,12 @@ def main(argv=None) -> None:
     print(f"points where corral and the peer disagree: {c['disagree']}")
     e = end_to_end(args.map_texts, args.texts, args.repeats)
     print(f"\nend to end: {e['texts']:,} new texts, map of {e['map_texts']:,} texts, empty cache, best of {args.repeats}")
-    print(f"{'':<36} {'seconds':>8} {'texts/s':>12} {'vs model':>8}")
-    model_s = e["seconds"]["model alone"]
+    print(f"{'':<36} {'seconds':>8} {'texts/s':>12} {'vs model':>8} {'vs model+UMAP':>13}")
+    model_s, parts_s = e["seconds"]["model alone"], e["seconds"]["model + UMAP.transform"]
     for name, seconds in e["seconds"].items():
-        print(f"{name:<36} {seconds:>8.2f} {e['texts'] / seconds:>12,.0f} {model_s / seconds:>8.3f}")
+        print(f"{name:<36} {seconds:>8.2f} {e['texts'] / seconds:>12,.0f} {model_s / seconds:>8.3f} "
+              f"{parts_s / seconds:>13.3f}")
+    print("(ratios are texts/s over the peer's texts/s: below 1 = slower than the peer)")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"machine": platform.platform(), "cores": os.cpu_count(),
                                     "load_average": os.getloadavg(), "containment": c, "end_to_end": e}, indent=1))

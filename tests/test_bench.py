@@ -33,6 +33,6 @@ def test_regions_bench_runs_and_reports_ratios(tmp_path):
     containment, end_to_end = result["containment"], result["end_to_end"]
     assert containment["disagree"] == 0 and containment["inside"] > 0
     assert all(containment[k] > 0 for k in ("predict_s", "predict_proba_s", "peer_s"))
-    assert set(end_to_end["seconds"]) == {"model alone", "to_classifier(space='map')",
+    assert set(end_to_end["seconds"]) == {"model alone", "model + UMAP.transform", "to_classifier(space='map')",
                                           "to_classifier(space='embedding')"}
     assert all(s > 0 for s in end_to_end["seconds"].values())

@@ -98,8 +98,9 @@ class RegionClassifier(ClassifierMixin, BaseEstimator):
         return tags
 
     def fit(self, X, y=None):
-        """Check the regions and set ``classes_``; ``y`` (with ``X``) trains the fallback
-        classifier, or draws the regions when ``regions`` is None."""
+        """Check the regions and set ``classes_``. ``y`` (with ``X``) trains the fallback
+        classifier, or draws the regions when ``regions`` is None; otherwise it is not used, and
+        ``X`` only sets ``n_features_in_``."""
         needs_y = self.regions is None or not self._abstains()
         if y is None and needs_y:
             raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None "
