@@ -166,3 +166,22 @@ def test_sampled_report_says_so_on_the_page(browser, blobs, tmp_path):
         assert errors == [] and refused == []
     finally:
         context.close()
+
+
+def test_report_bench_runs_and_reports_ratios(tmp_path):
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    out = tmp_path / "report.json"
+    run = subprocess.run([sys.executable, str(root / "bench" / "report.py"), "--quick", "--out", str(out)],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "ratio" in run.stdout and "vs bare bokeh" in run.stdout
+    row = json.loads(out.read_text())["rows"][0]
+    assert row["n"] == 2000
+    assert all(row[k] > 0 for k in ("assign_s", "label_cluster_s", "click_s", "call_s", "write_s", "peer_write_s",
+                                    "open_s", "peer_open_s"))
+    assert row["mb"] > 1 and row["peer_mb"] > 1  # both pages inline BokehJS
