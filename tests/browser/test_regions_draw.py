@@ -38,6 +38,20 @@ def pixel_frame(page, lab):
             lambda p: np.c_[np.atleast_2d(p), np.ones(len(np.atleast_2d(p)))] @ inverse)
 
 
+def camera_still(page, timeout: float = 10.0) -> None:
+    """Wait until the camera stops moving (zoom and reset-view transitions are animated)."""
+    previous, waited = None, 0.0
+    while True:
+        view = page.evaluate("Array.from(document.getElementById('mount').__corral.scatterplot.get('cameraView'))")
+        if view == previous:
+            settle(page)
+            return
+        assert waited < timeout, "the camera kept moving"
+        previous = view
+        page.wait_for_timeout(150)
+        waited += 0.15
+
+
 def on_canvas(page, pixels) -> bool:
     """Whether the map's canvas is what the mouse finds at each of these page pixels."""
     return page.evaluate(
@@ -110,15 +124,14 @@ def test_draw_a_region_with_the_mouse_then_edit_and_delete_it(page, lab, artifac
     # The overlay follows the camera: zoom in with the wheel, the region stays on the same data.
     page.mouse.move(*to_px([6.0, 4.0])[0])
     page.mouse.wheel(0, -300)
-    page.wait_for_timeout(400)
-    settle(page)
+    camera_still(page)
     zoomed_px, _ = pixel_frame(page, lab)
     unit = lambda px: px([[1.0, 0.0]])[0][0] - px([[0.0, 0.0]])[0][0]  # noqa: E731 - pixels per data unit
     assert unit(zoomed_px) > 1.2 * unit(to_px)
     np.testing.assert_allclose(region_polygons(page)[0][2], zoomed_px(polygon), atol=1.0)
     page.click("#mount .corral-reset")
-    page.wait_for_timeout(500)
-    settle(page)
+    page.wait_for_timeout(100)
+    camera_still(page)
     np.testing.assert_allclose(region_polygons(page)[0][2], clicks, atol=1.0)
 
     # Choose it (click inside), then drag its third vertex to a new place.
@@ -145,7 +158,7 @@ def test_draw_a_region_with_the_mouse_then_edit_and_delete_it(page, lab, artifac
     # While drawing the lasso is off; d leaves draw mode and it selects again.
     center = to_px([10.0, 0.0])[0]
     lasso(page, center, 60, 60)
-    page.wait_for_timeout(100)
+    page.wait_for_timeout(300)
     assert lab.selection.size == 0
     page.keyboard.press("d")
     assert not drawing(page)["on"]
