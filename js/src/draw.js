@@ -102,13 +102,14 @@ export function createDrawing(ctx) {
 
   const render = () => {
     const palette = colorMap();
-    const toScreen = (/** @type {Point[]} */ poly) => poly.map((p) => map.dataToScreen(p));
     overlay.render({
-      regions: shown.map((r) => ({ label: r.label, polygon: toScreen(r.polygon), color: palette.get(r.label) ?? "" })),
-      outlines: shownOutlines.map((o) => ({ name: o.name, polygon: toScreen(o.polygon) })),
+      regions: shown,
+      colors: palette,
+      outlines: shownOutlines,
       selected,
-      draft: toScreen(draft),
+      draft,
       cursor: draft.length ? cursor : null,
+      toScreen: (p) => map.dataToScreen(p),
       draftColor: (label && palette.get(label)) || "",
       width: wrap.clientWidth,
       height: wrap.clientHeight,

@@ -3,7 +3,7 @@
  * The SVG layer over the map that shows drawn regions (filled translucently in their label's
  * colour, the label written at the centroid), read-only outlines (dashed, with their name), the
  * polygon being drawn, and the chosen region's vertex handles and remove (×) button. It only
- * draws what it is given, in canvas pixels; draw.js decides. Names and labels are text nodes
+ * draws what it is given; draw.js decides. Names and labels are text nodes
  * (textContent), never markup. The layer lets the mouse through except on handles and ×, and
  * only while draw mode is on (the `corral-drawing` class on the root).
  */
@@ -17,9 +17,10 @@ export const HANDLE_RADIUS = 5;
 
 export const OVERLAY_CSS = `
 .corral-overlay { position: absolute; left: 0; top: 0; z-index: 1; pointer-events: none; overflow: visible; }
-.corral-region { fill-opacity: 0.22; stroke-width: 1.5; }
+.corral-region { fill-opacity: 0.22; stroke-width: 1.5; vector-effect: non-scaling-stroke; }
 .corral-region-selected { fill-opacity: 0.32; stroke-width: 2.5; }
-.corral-outline { fill: none; stroke: var(--corral-fg); stroke-width: 1.5; stroke-dasharray: 6 4; opacity: 0.75; }
+.corral-outline { fill: none; stroke: var(--corral-fg); stroke-width: 1.5; stroke-dasharray: 6 4; opacity: 0.75;
+  vector-effect: non-scaling-stroke; }
 .corral-overlay text { font: 12px system-ui, sans-serif; fill: var(--corral-fg); stroke: var(--corral-bg);
   stroke-width: 3px; paint-order: stroke; text-anchor: middle; dominant-baseline: middle; }
 .corral-draft { fill: none; stroke: var(--corral-accent); stroke-width: 1.5; stroke-dasharray: 4 3; }
@@ -38,21 +39,40 @@ export const OVERLAY_CSS = `
 `;
 
 /** @typedef {import("./regions.js").Point} Point */
+/** @typedef {import("./regions.js").Region} Region */
+/** @typedef {import("./regions.js").Outline} Outline */
 /**
- * What to show, in canvas pixels.
+ * What to show. Regions and outlines are in data coordinates: they sit in a group whose
+ * transform is the camera's (pan and zoom are an affine map), so following the camera costs one
+ * attribute, not a rebuild; strokes keep their width (non-scaling). Names, handles and the
+ * polygon being drawn are placed in canvas pixels on every render.
  * @typedef {object} Scene
- * @property {{ label: string, polygon: Point[], color: string }[]} regions
- * @property {{ name: string, polygon: Point[] }[]} outlines
+ * @property {Region[]} regions rebuilt only when this array, `colors` or `selected` change
+ * @property {Map<string, string>} colors per region label
+ * @property {Outline[]} outlines
  * @property {number} selected index of the chosen region, or -1
- * @property {Point[]} draft the polygon being drawn
- * @property {Point | null} cursor where the next vertex would go
+ * @property {Point[]} draft the polygon being drawn (data)
+ * @property {Point | null} cursor where the next vertex would go (canvas px)
  * @property {string} draftColor
+ * @property {(p: Point) => Point} toScreen data -> canvas px (affine)
  * @property {number} width
  * @property {number} height
  */
 
 /** @param {Point[]} poly */
-const pointsAttr = (poly) => poly.map((p) => `${p[0].toFixed(1)},${p[1].toFixed(1)}`).join(" ");
+const pointsAttr = (poly) => poly.map((p) => `${p[0]},${p[1]}`).join(" ");
+
+/**
+ * The SVG transform of an affine data -> pixel map, from where it sends the origin and the unit
+ * vectors.
+ * @param {(p: Point) => Point} toScreen
+ */
+export function affineOf(toScreen) {
+  const o = toScreen([0, 0]);
+  const x = toScreen([1, 0]);
+  const y = toScreen([0, 1]);
+  return [x[0] - o[0], x[1] - o[1], y[0] - o[0], y[1] - o[1], o[0], o[1]];
+}
 
 /**
  * @param {Document} doc
@@ -65,16 +85,53 @@ export function createOverlay(doc) {
     return node;
   };
   const svg = make("svg", { class: "corral-overlay" });
+  const shapesG = make("g", { class: "corral-shapes" });
   const outlinesG = make("g", { class: "corral-outlines" });
   const regionsG = make("g", { class: "corral-regions" });
+  shapesG.append(outlinesG, regionsG);
+  const namesG = make("g", { class: "corral-names" });
   const editG = make("g", { class: "corral-edit" });
-  svg.append(outlinesG, regionsG, editG);
+  svg.append(shapesG, namesG, editG);
 
-  /** @param {Point} at @param {string} text @param {string} className */
-  const label = (at, text, className) => {
-    const t = make("text", { class: className, x: at[0].toFixed(1), y: at[1].toFixed(1) });
+  /** @type {Array<[Element, Point]>} each name and where it goes (data) */
+  let names = [];
+  /** @type {unknown[]} */
+  let built = [];
+
+  /** @param {Point} anchor @param {string} text @param {string} className */
+  const name = (anchor, text, className) => {
+    const t = make("text", { class: className });
     t.textContent = text;
+    names.push([t, anchor]);
     return t;
+  };
+
+  /** @param {Scene} scene */
+  const build = (scene) => {
+    names = [];
+    outlinesG.replaceChildren(
+      ...scene.outlines.map((o, i) =>
+        make("polygon", { class: "corral-outline", points: pointsAttr(o.polygon), "data-index": i }),
+      ),
+    );
+    regionsG.replaceChildren(
+      ...scene.regions.map((r, i) => {
+        const color = safeColor(scene.colors.get(r.label), FALLBACK);
+        const poly = make("polygon", {
+          class: `corral-region${i === scene.selected ? " corral-region-selected" : ""}`,
+          points: pointsAttr(r.polygon),
+          fill: color,
+          stroke: color,
+          "data-index": i,
+        });
+        poly.setAttribute("data-label", r.label);
+        return poly;
+      }),
+    );
+    namesG.replaceChildren(
+      ...scene.outlines.map((o) => name(centroid(o.polygon), o.name, "corral-outline-name")),
+      ...scene.regions.map((r) => name(centroid(r.polygon), r.label, "corral-region-label")),
+    );
   };
 
   return {
@@ -84,35 +141,27 @@ export function createOverlay(doc) {
     render(scene) {
       svg.setAttribute("width", String(scene.width));
       svg.setAttribute("height", String(scene.height));
-      outlinesG.replaceChildren(
-        ...scene.outlines.flatMap((o, i) => [
-          make("polygon", { class: "corral-outline", points: pointsAttr(o.polygon), "data-index": i }),
-          label(centroid(o.polygon), o.name, "corral-outline-name"),
-        ]),
-      );
-      regionsG.replaceChildren(
-        ...scene.regions.flatMap((r, i) => {
-          const color = safeColor(r.color, FALLBACK);
-          const poly = make("polygon", {
-            class: `corral-region${i === scene.selected ? " corral-region-selected" : ""}`,
-            points: pointsAttr(r.polygon),
-            fill: color,
-            stroke: color,
-            "data-index": i,
-          });
-          poly.setAttribute("data-label", r.label);
-          return [poly, label(centroid(r.polygon), r.label, "corral-region-label")];
-        }),
-      );
+      const key = [scene.regions, scene.outlines, scene.selected, JSON.stringify([...scene.colors])];
+      if (key.some((k, i) => k !== built[i])) {
+        build(scene);
+        built = key;
+      }
+      shapesG.setAttribute("transform", `matrix(${affineOf(scene.toScreen).join(" ")})`);
+      for (const [t, anchor] of names) {
+        const [x, y] = scene.toScreen(anchor);
+        t.setAttribute("x", x.toFixed(1));
+        t.setAttribute("y", y.toFixed(1));
+      }
       /** @type {Element[]} */
       const edit = [];
       const chosen = scene.regions[scene.selected];
       if (chosen) {
-        chosen.polygon.forEach((p, k) =>
+        const px = chosen.polygon.map(scene.toScreen);
+        px.forEach((p, k) =>
           edit.push(make("circle", { class: "corral-vertex", cx: p[0], cy: p[1], r: HANDLE_RADIUS, "data-vertex": k })),
         );
-        const right = Math.max(...chosen.polygon.map((p) => p[0]));
-        const top = Math.min(...chosen.polygon.map((p) => p[1]));
+        const right = Math.max(...px.map((p) => p[0]));
+        const top = Math.min(...px.map((p) => p[1]));
         const remove = make("g", { class: "corral-region-remove", transform: `translate(${right + 12},${top - 12})` });
         const title = make("title");
         title.textContent = "Remove this region (Delete)";
@@ -122,11 +171,10 @@ export function createOverlay(doc) {
         edit.push(remove);
       }
       if (scene.draft.length) {
-        const path = scene.cursor ? [...scene.draft, scene.cursor] : scene.draft;
+        const px = scene.draft.map(scene.toScreen);
+        const path = scene.cursor ? [...px, scene.cursor] : px;
         edit.push(make("polyline", { class: "corral-draft", points: pointsAttr(path), stroke: scene.draftColor }));
-        scene.draft.forEach((p) =>
-          edit.push(make("circle", { class: "corral-draft-vertex", cx: p[0], cy: p[1], r: 3.5 })),
-        );
+        px.forEach((p) => edit.push(make("circle", { class: "corral-draft-vertex", cx: p[0], cy: p[1], r: 3.5 })));
       }
       editG.replaceChildren(...edit);
     },

@@ -65,14 +65,12 @@ def drawing(page):
 
 
 def region_polygons(page):
-    """[(label, fill, [[x, y] page px ...]), ...] as drawn in the SVG overlay."""
+    """[(label, fill, [[x, y] page px ...]), ...] as drawn in the SVG overlay (its vertices through
+    the transforms the browser applies to them)."""
     return page.evaluate(
-        """() => {
-            const r = document.querySelector('#mount canvas').getBoundingClientRect();
-            return [...document.querySelectorAll('#mount .corral-region')].map(p => [
-                p.getAttribute('data-label'), p.getAttribute('fill'),
-                [...p.points].map(q => [r.left + q.x, r.top + q.y])]);
-        }"""
+        """() => [...document.querySelectorAll('#mount .corral-region')].map(p => [
+            p.getAttribute('data-label'), p.getAttribute('fill'),
+            [...p.points].map(q => { const s = q.matrixTransform(p.getScreenCTM()); return [s.x, s.y]; })])"""
     )
 
 
