@@ -109,3 +109,14 @@ test("normalizedToScreen inverts screenToNormalized under pan, zoom and a data a
   assert.deepEqual(normalizedToScreen([0, 0], id, 400, 200), [200, 100]);
   assert.deepEqual(normalizedToScreen([0, 1], id, 400, 200), [200, 0]);
 });
+
+test("affineOf: the SVG matrix of a pan/zoom map sends data where the map does", async () => {
+  const { affineOf } = await import("../src/overlay.js");
+  const toScreen = (/** @type {[number, number]} */ [x, y]) => [120 + 44.4 * x, 527 - 44.4 * y];
+  const [a, b, c, d, e, f] = affineOf(toScreen);
+  for (const p of [[0, 0], [10, 0], [5, 9], [-2.5, 3.25]]) {
+    const want = toScreen(p);
+    const got = [a * p[0] + c * p[1] + e, b * p[0] + d * p[1] + f];
+    assert.ok(Math.hypot(got[0] - want[0], got[1] - want[1]) < 1e-9, `${p}: ${got} vs ${want}`);
+  }
+});
