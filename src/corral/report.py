@@ -66,7 +66,7 @@ def build_report(labeler, *, title: str, max_points: int = 50_000, doubt=None, c
     doubt_values = _doubt_values(labeler, doubt)
     table = _cluster_table(labeler, clusters)
 
-    source = _point_source(labeler, coords, labels, categories, shown, doubt_values)
+    source = _point_source(labeler, coords, categories, shown, doubt_values)
     label_map = _label_map(source, title, categories)
     _draw_regions(label_map, labeler.regions, categories)
     if table is not None:
@@ -122,14 +122,13 @@ def _cluster_table(labeler, clusters):
     return ClusterTable.from_clusters(clusters, len(labeler))
 
 
-def _point_source(labeler, coords, labels, categories, shown, doubt_values):
+def _point_source(labeler, coords, categories, shown, doubt_values):
     from bokeh.models import ColumnDataSource
 
-    colors = np.array(colors_for(len(categories)) + [UNLABELED_COLOR], dtype=object)
     codes = labeler._session.codes[shown]
     texts = [_clip(labeler.texts[i]) for i in shown.tolist()]
     data = {"x": coords[shown, 0], "y": coords[shown, 1], "text": texts,
-            "label": np.array(categories + [UNLABELED], dtype=object)[codes], "color": colors[codes]}
+            "label": np.array(categories + [UNLABELED], dtype=object)[codes].tolist()}
     if doubt_values is not None:
         data["doubt"] = doubt_values[shown]
     return ColumnDataSource(data)
@@ -160,7 +159,11 @@ def _label_map(source, title: str, categories: list[str]):
     from bokeh.models import HoverTool
 
     fig = _figure("map coloured by label")
-    points = fig.scatter("x", "y", source=source, color="color", size=5, alpha=0.8, legend_group="label")
+    from bokeh.transform import factor_cmap
+
+    colors = factor_cmap("label", palette=colors_for(len(categories)) + [UNLABELED_COLOR],
+                         factors=categories + [UNLABELED])  # coloured in the browser: no colour column
+    points = fig.scatter("x", "y", source=source, color=colors, size=5, alpha=0.8, legend_field="label")
     fig.add_tools(HoverTool(renderers=[points], tooltips=_tooltips(source)))
     legend = fig.legend[0]
     legend.click_policy = "hide"
