@@ -97,8 +97,18 @@ export function overlayEncodings(overlay, colors, k, n, palette, ramp) {
   }
   if (overlay === "values") {
     // valueB = colour bin (colorscale.valueBins): 0 = no value (grey), 1.. = the ramp's steps.
+    // Only the colour varies: every point full size and opaque, labeled or not.
     const pointColor = [palette.unlabeled, ...ramp];
-    return { ...base, pointColor, pointColorActive: pointColor, colorBy: "valueB", sizeBy: "valueA", opacityBy: "valueA" };
+    return {
+      ...base,
+      pointColor,
+      pointColorActive: pointColor,
+      pointSize: pointSizeFor(n),
+      opacity: 1,
+      colorBy: "valueB",
+      sizeBy: null,
+      opacityBy: null,
+    };
   }
   if (overlay === "similarity") {
     return {

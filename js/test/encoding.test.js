@@ -40,13 +40,14 @@ test("overlay encodings: highlight dims by valueB, similarity colours by it", as
   assert.deepEqual(sim.pointColor, ramp);
 });
 
-test("overlay encodings: values colour by their bin, grey for no value, labels keep the sizes", async () => {
-  const { overlayEncodings } = await import("../src/encoding.js");
+test("overlay encodings: values colour by their bin, grey for no value, nothing else varies", async () => {
+  const { overlayEncodings, pointSizeFor } = await import("../src/encoding.js");
   const pal = PALETTES.dark;
   const ramp = ["#000000", "#808080", "#ffffff"];
   const v = overlayEncodings("values", ["#ff0000", "#00ff00"], 2, 100, pal, ramp);
-  assert.deepEqual([v.colorBy, v.sizeBy, v.opacityBy], ["valueB", "valueA", "valueA"]);
+  assert.deepEqual([v.colorBy, v.sizeBy, v.opacityBy], ["valueB", null, null]);
   assert.deepEqual(v.pointColor, [pal.unlabeled, ...ramp]);
   assert.deepEqual(v.pointColorActive, v.pointColor);
-  assert.equal(v.pointSize.length, 3); // unlabeled + 2 labels, as for labels
+  assert.equal(v.pointSize, pointSizeFor(100));
+  assert.equal(v.opacity, 1);
 });
