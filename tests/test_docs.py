@@ -74,3 +74,31 @@ def test_draw_a_classifier_notebook_runs(tmp_path, monkeypatch, shared_cache):
     text = "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs)
     assert text.count("precision    recall  f1-score") == 2  # the regions' report and the baseline's
     assert "same predictions after loading" in text and "logistic regression on" in text
+
+
+@pytest.mark.model
+def test_cluster_review_notebook_runs(tmp_path, monkeypatch, shared_cache):
+    import nbformat
+    from nbclient import NotebookClient
+
+    monkeypatch.setenv("CORRAL_CACHE_DIR", str(shared_cache))
+    path = ROOT / "notebooks" / "cluster-review.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "commit notebooks without outputs"
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    text = "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs)
+    found = {int(top): (float(p), float(r), float(base)) for top, p, r, base in re.findall(
+        r"top (\d+): precision ([\d.]+), recall ([\d.]+) \(base rate ([\d.]+)\)", text)}
+    assert len(found) == 2
+    (k, (precision, recall, base)), (k2, (precision2, recall2, _)) = sorted(found.items())
+    assert k2 == 2 * k and base == pytest.approx(0.1, abs=0.01)
+    assert precision > 5 * base and recall == precision  # at k = the number planted they are equal
+    assert recall2 >= recall and recall2 > 0.8
+    suggested = float(re.search(r"suggested label == original intent for ([\d.]+)", text).group(1))
+    assert suggested > 0.5
+    assert re.search(r"(\d+) clusters, \d+ points in none", text) and int(re.search(r"(\d+) clusters", text)[1]) >= 10
+    assert "Coverage: 100.0% labeled, 77 labels" in text
+    widget_views = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert len(widget_views) == 1  # the map coloured by doubt
