@@ -7,6 +7,8 @@
  *   0, Backspace, Del remove the label of the selection
  *   Ctrl/Cmd+Z        undo;  Ctrl/Cmd+Shift+Z or Ctrl+Y  redo
  *   Escape            clear the selection (only when there is one)
+ *   d                 draw regions on / off (in draw mode Enter, Escape, Delete and 1-9 are
+ *                     draw.js's: close, cancel, remove a region, choose its label)
  * Text fields of the widget keep every key to themselves.
  *
  * JupyterLab's notebook binds bare digits in command mode (1-6 turn the cell into a heading,
