@@ -230,14 +230,17 @@ function render({ model, el }) {
         if (overlayValues) search.reset();
       }
     }
+    // What the points show may change with the values (or with a new number of points).
+    let overlayChanged = false;
     if (dirty.coords || dirty.values) {
       readValues();
       if (dirty.values || overlay === "values" || (overlayValues && overlayValues.length !== n)) {
-        const [k, v] = pickOverlay(overlay, overlayValues);
-        overlay = /** @type {Overlay} */ (k);
-        overlayValues = /** @type {Float32Array | null} */ (v);
+        const [kind, values] = pickOverlay(overlay, overlayValues);
+        overlay = /** @type {Overlay} */ (kind);
+        overlayValues = /** @type {Float32Array | null} */ (values);
         root.dataset.overlay = overlay;
         showColorBar();
+        overlayChanged = true;
         if (!dirty.coords && !dirty.labels) {
           encode();
           map.setValues(z, overlayValues, wType()).catch(report);
@@ -251,7 +254,7 @@ function render({ model, el }) {
       if (dirty.coords) {
         pointsDrawn = map.setPoints(coords, nextZ, Array.from(modelSelection()), overlayValues, wType());
         pointsDrawn.catch(report);
-      } else if (!P.sameIndices(nextZ, z)) {
+      } else if (overlayChanged || !P.sameIndices(nextZ, z)) {
         map.setValues(nextZ, overlayValues, wType()).catch(report);
       }
       z = nextZ;

@@ -92,7 +92,16 @@ def test_colour_by_values_draws_the_ramp_and_a_colour_bar(page, artifacts):
     flush(page)
     wait_until(page, lambda: page.get_attribute("#mount .corral-map", "data-overlay") == "labels", what="labels")
     assert not bar.is_visible()
-    assert len(P.decode_codes(w.codes)) == len(truth)
+    # Values back, in the same update as a colour change that leaves every label code as it was.
+    with w.hold_sync():
+        w.values = P.encode_values(values.to_numpy())
+        w.colors = ["#2ca02c"]
+    flush(page)
+    wait_until(page, lambda: page.get_attribute("#mount .corral-map", "data-overlay") == "values", what="values")
+    page.wait_for_timeout(200)
+    img = Image.open(io.BytesIO(page.locator("#mount canvas").screenshot())).convert("RGB")
+    assert colour_distance_at(page, img, np.flatnonzero(truth == 0), HIGH) < 40
+    assert colour_distance_at(page, img, np.flatnonzero(truth == 1), LOW) < 40
     assert_no_errors(page)
 
 
