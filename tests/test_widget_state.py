@@ -167,3 +167,19 @@ def test_outlines_are_checked_and_shown_read_only(blobs):
         lab.show(outlines=[{"name": "a", "polygon": SQUARE[:2]}])
     with pytest.raises(ValueError, match="'name' and 'polygon'"):
         w.outlines = [{"polygon": SQUARE}]
+
+
+@pytest.mark.parametrize(("regions", "message"), [
+    ("rain", "regions must be a list"),
+    ([{"label": "rain"}], "region 0 must be an object with 'label' and 'polygon'"),
+    ([{"label": " ", "polygon": SQUARE}], "non-empty string"),
+    ([{"label": "rain", "polygon": [[0, 0], [1, "x"], [0, 1]]}], "polygon"),
+])
+def test_a_bad_regions_message_is_an_error_reply_and_changes_nothing(blobs, regions, message):
+    from corral._commands import handle
+
+    lab, _ = make(blobs)
+    lab.regions = {"kept": [SQUARE]}
+    reply, buffers = handle(lab, {"kind": P.MSG_REGIONS, "request": "r-9", "regions": regions}, [])
+    assert reply["kind"] == P.MSG_ERROR and reply["request"] == "r-9" and message in reply["message"]
+    assert buffers == [] and list(lab.regions) == ["kept"] and len(lab.history) == 1
