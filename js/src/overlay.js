@@ -31,6 +31,7 @@ export const OVERLAY_CSS = `
 .corral-region-remove circle { fill: var(--corral-bg); stroke: var(--corral-border); }
 .corral-overlay .corral-region-remove text { stroke: none; font-size: 14px; }
 .corral-drawing .corral-canvas-wrap { cursor: crosshair; }
+.corral-drawing .corral-segmented { opacity: 0.45; } /* the lasso is off while drawing */
 .corral-draw[aria-pressed="true"] {
   background: var(--corral-accent); border-color: var(--corral-accent); color: #ffffff;
 }
