@@ -96,3 +96,6 @@ def test_range_index_and_constructor_labels(tmp_path):
     back = pd.read_csv(lab.export(tmp_path / "l.csv"), index_col=0)
     assert back.index.name == "id" and back["label"].tolist()[0] == "x"
     assert back["n_changes"].tolist() == [0, 0]  # labels given at construction have no history
+    line = json.loads(lab.export(tmp_path / "l.jsonl").read_text())
+    assert line == {"text": "a b", "label": "x", "answer": "accept",
+                    "meta": {"id": 0, "last_annotator": None, "last_changed": None, "n_changes": 0}}
