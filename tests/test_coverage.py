@@ -26,6 +26,8 @@ def test_ties_in_share_put_the_bigger_gap_first():
     result = coverage(labels, groups=np.array([1] * 5 + [0] * 2))
     assert result.regions.index.tolist() == [1, 0] and result.regions["name"].tolist() == ["1", "0"]
     assert result.counts.empty and result.labeled_share == 0.0 and result.warnings == []
+    done = coverage(np.array(["a", "b"], dtype=object), groups=np.array([0, 1]))
+    assert "every region is fully labeled" in repr(done) and "least covered" not in repr(done)
 
 
 def test_imbalance_rules():

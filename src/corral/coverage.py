@@ -37,7 +37,9 @@ class Coverage:
     def __repr__(self) -> str:
         lines = [f"Coverage: {self.labeled_share:.1%} labeled, {len(self.counts)} labels"]
         lines += [f"  warning: {w}" for w in self.warnings]
-        if len(self.regions):
+        if len(self.regions) and self.regions["unlabeled"].sum() == 0:
+            lines.append("  every region is fully labeled")
+        elif len(self.regions):
             worst = self.regions.iloc[0]
             lines.append(f"  least covered: {worst['name']} ({worst['unlabeled']} of {worst['size']} unlabeled)")
         return "\n".join(lines)
