@@ -54,8 +54,11 @@ def test_neighbors_are_labeled_points_only():
     # point 0 sits among unlabeled points; its only labeled neighbours are the far "b" cluster
     emb = np.vstack([np.zeros((1, 2)) + [1, 0], [[1, 0.01]] * 5, [[0, 1]] * 6])
     labels = np.array(["a", None, None, None, None, None] + ["b"] * 6, dtype=object)
-    with pytest.warns(UserWarning, match="no model, doubt from neighbours only"):
+    with pytest.warns(UserWarning) as caught:
         table = compute_doubt(emb, labels, cv=2, n_neighbors=3)
+    messages = [str(w.message) for w in caught]
+    assert any("fewer than cv=2 labeled points (a)" in m for m in messages)
+    assert any("no model, doubt from neighbours only" in m for m in messages)
     assert table.loc[0, "low_confidence"] != table.loc[0, "low_confidence"]  # NaN: no model
     assert table.loc[0, "neighbor_disagreement"] == 1.0 and table.loc[0, "suggested"] == "b"
     assert (table.loc[6:, "neighbor_disagreement"] == 0).all()

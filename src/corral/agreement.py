@@ -59,7 +59,7 @@ def fleiss_kappa(counts) -> float:
     return float((per_item.mean() - chance) / (1.0 - chance))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # holds arrays: compared by identity
 class Agreement:
     """``labels``: each annotator's last label per point; ``pairs``: per pair of annotators the
     points both labeled, their raw agreement and Cohen's kappa; ``fleiss_kappa`` and ``n_common``:

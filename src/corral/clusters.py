@@ -29,7 +29,7 @@ N_NAME_WORDS = 3
 NOISE = -1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # holds arrays: compared by identity
 class Clusters:
     """Cluster per point (``assignment``, -1 = noise), with each cluster's keywords, name and size."""
 

@@ -23,7 +23,7 @@ IMBALANCE_RATIO = 10.0
 RARE_SHARE = 0.01
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # holds arrays: compared by identity
 class Coverage:
     """``counts``: texts per label (largest first); ``labeled_share``: labeled / all texts;
     ``regions``: one row per cluster or grid cell (size, labeled, unlabeled, unlabeled_share),
