@@ -91,11 +91,19 @@ def test_regions_add_a_signal():
     square = lambda x: np.array([[x - 3, -3], [x + 3, -3], [x + 3, 3], [x - 3, 3]])  # noqa: E731
     table = compute_doubt(emb, labels, coords=coords, regions={"rain": [square(0)], "jazz": [square(10)]})
     assert table.loc[5, "region_disagreement"] == 1.0
+    assert table.loc[5, "region_model_disagreement"] == 0.0  # the model says rain, as the region does
     assert table.loc[:119, "region_disagreement"].drop(5).eq(0).all()
-    assert table.loc[120:, "region_disagreement"].isna().all()  # the pizza points are in no region
-    both = table.loc[:119].drop(5)
-    np.testing.assert_allclose(both["doubt"], both[["low_confidence", "neighbor_disagreement",
-                                                    "region_disagreement"]].mean(axis=1))
+    region_label = np.repeat(["rain", "jazz"], 60)
+    expected = (table.loc[:119, "suggested"].to_numpy() != region_label).astype(float)
+    np.testing.assert_array_equal(table.loc[:119, "region_model_disagreement"], expected)
+    assert expected.sum() < 10  # mostly the model agrees with the regions
+    regional = ["region_disagreement", "region_model_disagreement"]
+    assert table.loc[120:, regional].isna().all().all()  # the pizza points are in no region
+    inside = table.loc[:119]
+    np.testing.assert_allclose(inside["doubt"], inside[["low_confidence", "neighbor_disagreement", *regional]]
+                               .mean(axis=1))
+    outside = table.loc[120:]
+    np.testing.assert_allclose(outside["doubt"], outside[["low_confidence", "neighbor_disagreement"]].mean(axis=1))
     with pytest.raises(ValueError, match="coords"):
         compute_doubt(emb, labels, regions={"rain": [square(0)]})
 
@@ -136,5 +144,6 @@ def test_labeler_doubt_on_input_index():
     lab.regions = {"pizza": [np.array([[-1, -1], [0.5, -1], [0.5, 0.5], [-1, 0.5]])]}
     with_regions = lab.doubt()
     assert with_regions.loc["id3", "region_disagreement"] == 0.0  # the region agrees with the wrong label
+    assert with_regions.loc["id3", "region_model_disagreement"] == 1.0  # ... the model does not
     assert with_regions.loc["id0", "region_disagreement"] == 1.0
     assert "region_disagreement" not in lab.doubt(use_regions=False).columns

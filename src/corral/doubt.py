@@ -8,11 +8,12 @@ Only labeled points are scored (NaN elsewhere). The signals, each in [0, 1], hig
 - ``neighbor_disagreement``: the share of the point's ``n_neighbors`` nearest *labeled* neighbours
   (cosine distance on the embeddings, itself excluded) that carry another label.
 - ``region_disagreement`` (only when regions are drawn): 1 - the share the drawn regions
-  containing the point give its label (a :class:`~corral.RegionClassifier` without fall-off);
-  NaN for points in no region. The column is absent when no regions are given.
+  containing the point give its label (a :class:`~corral.RegionClassifier` without fall-off), and
+  ``region_model_disagreement``: the same for the model's label (the drawn classifier against the
+  learned one). NaN for points in no region; both columns are absent when no regions are given.
 
 ``doubt`` is the mean of the signals a point has (``low_confidence``, ``neighbor_disagreement``
-and, inside regions, ``region_disagreement``). Classes with fewer labeled points than ``cv``
+and, inside regions, the two region signals). Classes with fewer labeled points than ``cv``
 folds cannot be cross-validated: they are left out of the model (with a warning) and their points
 are scored by the other signals only. ``suggested`` is the model's label (the neighbours' majority
 where the model has none).
@@ -36,7 +37,7 @@ import pandas as pd
 
 from corral._validate import warn
 
-SIGNALS = ("low_confidence", "neighbor_disagreement", "region_disagreement")
+SIGNALS = ("low_confidence", "neighbor_disagreement", "region_disagreement", "region_model_disagreement")
 _OUTSIDE = "\x00outside every region"
 
 
@@ -46,7 +47,7 @@ def compute_doubt(embeddings, labels, *, coords=None, regions=None, cv: int = 5,
 
     ``coords`` and ``regions`` (``{label: [polygon, ...]}``) add ``region_disagreement``.
     Columns: label, suggested, low_confidence, model_disagrees, neighbor_disagreement,
-    [region_disagreement], doubt.
+    [region_disagreement, region_model_disagreement], doubt.
     """
     X = np.asarray(embeddings, dtype=np.float64)
     labels = np.asarray(labels, dtype=object)
@@ -78,8 +79,11 @@ def compute_doubt(embeddings, labels, *, coords=None, regions=None, cv: int = 5,
     if regions:
         if coords is None:
             raise ValueError("regions need the map coords to place the points")
+        share = _region_shares(coords, labeled, regions)
         table["region_disagreement"] = np.nan
-        table.loc[labeled, "region_disagreement"] = _region_disagreement(coords, labeled, y, regions)
+        table.loc[labeled, "region_disagreement"] = 1.0 - share(y)
+        table["region_model_disagreement"] = np.nan
+        table.loc[labeled, "region_model_disagreement"] = 1.0 - share(model_label)
     present = [c for c in SIGNALS if c in table.columns]
     table["doubt"] = table[present].mean(axis=1, skipna=True).clip(0.0, 1.0)
     return table
@@ -129,16 +133,23 @@ def _neighbors(X, y, n_neighbors):
     return share, majority.astype(object)
 
 
-def _region_disagreement(coords, labeled, y, regions):
+def _region_shares(coords, labeled, regions):
+    """A function giving, per labeled point, the share the regions containing it give a label
+    (one label per point; None gives NaN), NaN for points in no region."""
     from corral.estimators import RegionClassifier
 
-    coords = np.asarray(coords, dtype=np.float64)[labeled]
-    model = RegionClassifier(regions, falloff=0, unknown_label=_OUTSIDE).fit(coords)
-    proba = model.predict_proba(coords)
-    classes = list(model.classes_)
-    outside = proba[:, classes.index(_OUTSIDE)] >= 1.0
-    own = np.array([proba[i, classes.index(c)] if c in classes else 0.0 for i, c in enumerate(y)])
-    return np.where(outside, np.nan, 1.0 - own)
+    points = np.asarray(coords, dtype=np.float64)[labeled]
+    model = RegionClassifier(regions, falloff=0, unknown_label=_OUTSIDE).fit(points)
+    proba = model.predict_proba(points)
+    column = {c: j for j, c in enumerate(model.classes_)}
+    outside = proba[:, column[_OUTSIDE]] >= 1.0
+
+    def share(labels):
+        out = np.array([np.nan if c is None else proba[i, column[c]] if c in column else 0.0
+                        for i, c in enumerate(labels)])
+        return np.where(outside, np.nan, out)
+
+    return share
 
 
 def doubt_queue(table: pd.DataFrame, texts, n: int = 50) -> pd.DataFrame:
