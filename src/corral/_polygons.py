@@ -74,23 +74,29 @@ class PolygonSet:
             out[idx, cls] = True
         return out
 
-    def falloff(self, points: SortedPoints, candidates: np.ndarray, radius: float) -> np.ndarray:
-        """Weights (len(candidates), n_classes) in [0, 1]: per class, the largest
-        ``(1 - (d / radius)**2)**2`` over its polygons, ``d`` the distance to the polygon's edges
-        (0 beyond ``radius``). Only the points at the positions ``candidates`` are weighed."""
-        weights = np.zeros((len(candidates), self.n_classes))
-        if radius <= 0 or not len(candidates):
-            return weights
-        slot = np.full(points.n, -1, dtype=np.intp)
-        slot[candidates] = np.arange(len(candidates))
-        for poly, cls, lo, hi in zip(self.polygons, self.classes, self.lo, self.hi):
+    def falloff(self, points: SortedPoints, outside: np.ndarray, radius: float):
+        """The points of ``outside`` (a boolean mask) within ``radius`` of some polygon, as
+        ``(positions, weights)``: weights (len(positions), n_classes) in [0, 1] are, per class, the
+        largest ``(1 - (d / radius)**2)**2`` over its polygons, ``d`` the distance to the
+        polygon's edges (0 beyond ``radius``). Points farther from every polygon are left out."""
+        if radius <= 0:
+            return np.empty(0, dtype=np.intp), np.zeros((0, self.n_classes))
+        nearby = []
+        for lo, hi in zip(self.lo, self.hi):
             near = points.in_box(lo - radius, hi + radius)
-            near = near[slot[near] >= 0]
+            nearby.append(near[outside[near]])
+        near_any = np.zeros(points.n, dtype=bool)
+        for near in nearby:
+            near_any[near] = True
+        positions = np.flatnonzero(near_any)
+        slot = np.full(points.n, -1, dtype=np.intp)
+        slot[positions] = np.arange(len(positions))
+        weights = np.zeros((len(positions), self.n_classes))
+        for poly, cls, near in zip(self.polygons, self.classes, nearby):
             if not near.size:
                 continue
             d = distance_to_edges(points.x[near], points.y[near], poly)
             w = np.clip(1.0 - (d / radius) ** 2, 0.0, None) ** 2
             rows = slot[near]
             weights[rows, cls] = np.maximum(weights[rows, cls], w)
-        return weights
-
+        return positions, weights

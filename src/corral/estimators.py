@@ -198,19 +198,21 @@ class RegionClassifier(ClassifierMixin, BaseEstimator):
         inside = self._polygons.inside(points)
         count = inside.sum(axis=1)
         proba = inside / np.maximum(count, 1)[:, None]
-        out = np.flatnonzero(count == 0)
-        if out.size:
-            proba[out] = self._outside_proba(X, out, points)
-        return proba
-
-    def _outside_proba(self, X, out, points) -> np.ndarray:
-        weights = self._polygons.falloff(points, out, self.falloff_)
+        outside = count == 0
+        if not outside.any():
+            return proba
+        near, weights = self._polygons.falloff(points, outside, self.falloff_)
         share = 0.5 * weights / np.maximum(weights.sum(axis=1), 1.0)[:, None]
         rest = 1.0 - share.sum(axis=1)
-        if self.fallback_ is None:
+        if self.fallback_ is None:  # the fallback's part goes to the unknown class
+            proba[outside, self._unknown_index] = 1.0
             share[:, self._unknown_index] += rest
-            return share
-        return share + rest[:, None] * self._fallback_proba(_features(X[out]))
+            proba[near] = share
+            return proba
+        out = np.flatnonzero(outside)
+        proba[out] = self._fallback_proba(_features(X[out]))
+        proba[near] = share + rest[:, None] * proba[near]
+        return proba
 
     def _fallback_proba(self, X) -> np.ndarray:
         columns = np.searchsorted(self.classes_, self.fallback_.classes_)
