@@ -58,6 +58,7 @@ bench: env js chromium
 	$(PY) -m pip install -c constraints.txt -e ".[dev,bench]"
 	$(PY) bench/pipeline.py
 	$(PY) bench/widget.py
+	$(PY) bench/regions.py
 	$(PY) bench/report.py
 
 clean:
