@@ -88,6 +88,20 @@ export function createMap({ canvas, width, height, palette, onSelect, onDeselect
     return next;
   };
 
+  // The camera (dom-2d-camera, inside regl-scatterplot) pans, on each frame while the button is
+  // down, by how far the mouse went since the last frame. A press that comes in the same frame as
+  // the move that led to it (a quick move and click, or any click while frames are slow) would
+  // pan the map by that whole move, and a click meant for a point or a region vertex lands
+  // elsewhere. Before the camera sees the press (a capture listener on its own element runs
+  // first), let it take in where the mouse is now.
+  const syncCameraToMouse = () => {
+    const camera = /** @type {any} */ (scatterplot.get(/** @type {any} */ ("camera")));
+    // tick() returns whether the view changed; pan([0, 0]) passes that on to the next frame
+    // (its redraw and `view` event) without moving anything.
+    if (camera?.tick?.()) camera.pan([0, 0]);
+  };
+  canvas.addEventListener("mousedown", syncCameraToMouse, true);
+
   const subscriptions = [
     scatterplot.subscribe("select", (/** @type {{ points: number[] }} */ e) => onSelect(e.points)),
     scatterplot.subscribe("deselect", () => onDeselect()),
@@ -324,6 +338,7 @@ export function createMap({ canvas, width, height, palette, onSelect, onDeselect
     destroy() {
       if (destroyed) return;
       destroyed = true;
+      canvas.removeEventListener("mousedown", syncCameraToMouse, true);
       subscriptions.forEach((s) => scatterplot.unsubscribe(s));
       scatterplot.destroy();
     },

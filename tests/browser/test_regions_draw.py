@@ -213,3 +213,39 @@ def test_regions_from_python_and_outlines_show_on_the_map(page, lab, artifacts):
     wait_until(page, lambda: len(lab.regions.get("rain", [])) == 1, what="the region removed by ×")
     np.testing.assert_allclose(lab.regions["rain"][0], [[8, -1], [9, -1], [9, 1]])
     assert list(lab.regions) == ["rain", "fresh"]
+
+
+def test_a_click_in_the_same_frame_as_the_move_before_it_adds_a_vertex_there(page, lab):
+    """The camera pans, each frame while the button is down, by how far the mouse went since the
+    last frame: a press that comes before a frame took in the move that led to it (a quick move
+    and click, or any click while frames are slow) must not pan the map by that move. The move
+    and the press are dispatched in one task here, so no frame can come between them."""
+    mount(page, lab.show())
+    to_px, to_data = pixel_frame(page, lab)
+    page.focus("#mount .corral-map")
+    page.keyboard.press("d")
+    start, target = to_px([[4.0, 4.0], [10.0, 0.0]])
+    view = "Array.from(document.getElementById('mount').__corral.scatterplot.get('cameraView'))"
+    before = page.evaluate(view)
+    page.evaluate(
+        """([start, target]) => new Promise(done => {
+            const canvas = document.querySelector('#mount canvas');
+            const fire = (type, [x, y], extra = {}) => canvas.dispatchEvent(new MouseEvent(type,
+                { bubbles: true, cancelable: true, view: window, clientX: x, clientY: y, ...extra }));
+            const frames = (n, then) => (n ? requestAnimationFrame(() => frames(n - 1, then)) : then());
+            fire('mousemove', start);
+            frames(2, () => {
+                fire('mousemove', target);
+                fire('mousedown', target, { button: 0, buttons: 1 });
+                frames(2, () => {
+                    fire('mouseup', target, { button: 0, buttons: 0 });
+                    fire('click', target, { button: 0, detail: 1 });
+                    done();
+                });
+            });
+        })""",
+        [list(map(float, start)), list(map(float, target))],
+    )
+    assert page.evaluate(view) == before  # the press did not pan the map
+    (vertex,) = drawing(page)["draft"]
+    np.testing.assert_allclose(vertex, to_data(target)[0], atol=0.05)
