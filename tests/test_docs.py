@@ -42,53 +42,44 @@ def test_readme_code_blocks_run(tmp_path, monkeypatch, shared_cache):
     assert (namespace["labels"] == "weather").sum() > 50
 
 
-@pytest.mark.model
-def test_quickstart_notebook_runs(tmp_path, monkeypatch, shared_cache):
+def run_notebook(name: str, tmp_path, monkeypatch, shared_cache) -> list:
+    """Execute notebooks/<name> (committed without outputs) in a fresh kernel; return its outputs."""
     import nbformat
     from nbclient import NotebookClient
 
     monkeypatch.setenv("CORRAL_CACHE_DIR", str(shared_cache))
-    path = ROOT / "notebooks" / "quickstart.ipynb"
-    nb = nbformat.read(path, as_version=4)
+    nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "commit notebooks without outputs"
     NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
+    return outputs
+
+
+def printed(outputs) -> str:
+    return "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs)
+
+
+@pytest.mark.model
+def test_quickstart_notebook_runs(tmp_path, monkeypatch, shared_cache):
+    outputs = run_notebook("quickstart.ipynb", tmp_path, monkeypatch, shared_cache)
     widget_views = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
-    assert len(widget_views) == 1  # the map
+    maps = [o for o in widget_views if "MapWidget" in o["data"].get("text/plain", "")]
+    assert len(maps) == 1, [o["data"].get("text/plain") for o in widget_views]  # the map (and tqdm's bar on a cold cache)
     assert (tmp_path / "quickstart.journal").exists()
 
 
 @pytest.mark.model
 def test_draw_a_classifier_notebook_runs(tmp_path, monkeypatch, shared_cache):
-    import nbformat
-    from nbclient import NotebookClient
-
-    monkeypatch.setenv("CORRAL_CACHE_DIR", str(shared_cache))
-    path = ROOT / "notebooks" / "draw-a-classifier.ipynb"
-    nb = nbformat.read(path, as_version=4)
-    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "commit notebooks without outputs"
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
-    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-    assert not [o for o in outputs if o.output_type == "error"]
-    text = "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs)
+    text = printed(run_notebook("draw-a-classifier.ipynb", tmp_path, monkeypatch, shared_cache))
     assert text.count("precision    recall  f1-score") == 2  # the regions' report and the baseline's
     assert "same predictions after loading" in text and "logistic regression on" in text
 
 
 @pytest.mark.model
 def test_cluster_review_notebook_runs(tmp_path, monkeypatch, shared_cache):
-    import nbformat
-    from nbclient import NotebookClient
-
-    monkeypatch.setenv("CORRAL_CACHE_DIR", str(shared_cache))
-    path = ROOT / "notebooks" / "cluster-review.ipynb"
-    nb = nbformat.read(path, as_version=4)
-    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "commit notebooks without outputs"
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
-    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-    assert not [o for o in outputs if o.output_type == "error"]
-    text = "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs)
+    outputs = run_notebook("cluster-review.ipynb", tmp_path, monkeypatch, shared_cache)
+    text = printed(outputs)
     found = {int(top): (float(p), float(r), float(base)) for top, p, r, base in re.findall(
         r"top (\d+): precision ([\d.]+), recall ([\d.]+) \(base rate ([\d.]+)\)", text)}
     assert len(found) == 2
@@ -101,4 +92,5 @@ def test_cluster_review_notebook_runs(tmp_path, monkeypatch, shared_cache):
     assert re.search(r"(\d+) clusters, \d+ points in none", text) and int(re.search(r"(\d+) clusters", text)[1]) >= 10
     assert "Coverage: 100.0% labeled, 77 labels" in text
     widget_views = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
-    assert len(widget_views) == 1  # the map coloured by doubt
+    maps = [o for o in widget_views if "MapWidget" in o["data"].get("text/plain", "")]
+    assert len(maps) == 1, [o["data"].get("text/plain") for o in widget_views]  # the map coloured by doubt
