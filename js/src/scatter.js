@@ -230,7 +230,9 @@ export function createMap({ canvas, width, height, palette, onSelect, onDeselect
         encodingsKey = key;
         // set() redraws one animation frame later; waiting for it keeps a draw() queued after
         // this from being drawn twice (its own frame, then set's redraw: 2 x ~0.5 s at 1M).
-        return scatterplot.set(next);
+        // Before the first points there is nothing to redraw twice: no wait, no frame lost.
+        const applied = scatterplot.set(next);
+        return n === 0 ? undefined : applied;
       });
     },
 
