@@ -71,6 +71,8 @@ def test_labeler_coverage_by_cluster_and_grid(blobs, texts):
     assert worst["size"] == 30 and worst["unlabeled_share"] == 1.0  # the untouched blob
     assert by_cluster.regions.iloc[-1]["unlabeled_share"] == 0.0
     assert by_cluster.counts.to_dict() == {"rain": 30, "jazz": 2}
+    found = lab.clusters(min_cluster_size=10)
+    assert set(by_cluster.regions["name"]) <= {*found.names.values(), "(no cluster)"}  # noise as review names it
     with pytest.warns(UserWarning, match="15.0x"):
         by_grid = lab.coverage(by="grid", grid_size=2)
     assert by_grid.regions["size"].sum() == 90 and {"x0", "x1", "y0", "y1"} <= set(by_grid.regions.columns)

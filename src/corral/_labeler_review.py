@@ -43,11 +43,12 @@ class ReviewMixin:
         cluster (``by="cluster"``, noise as one region) or per cell of a ``grid_size`` squared
         grid over the map (``by="grid"``), the least covered first: a :class:`~corral.coverage.Coverage`."""
         from corral._validate import warn
+        from corral.clusters import NOISE, NOISE_NAME
         from corral.coverage import coverage, grid_cells
 
         if by == "cluster":
             found = self.clusters(min_cluster_size=min_cluster_size)
-            result = coverage(self._session.labels(), groups=found.assignment, names={**found.names, -1: "(noise)"})
+            result = coverage(self._session.labels(), groups=found.assignment, names={**found.names, NOISE: NOISE_NAME})
         elif by == "grid":
             cells, bounds = grid_cells(self.coords, grid_size)
             result = coverage(self._session.labels(), groups=cells, names=bounds["name"].to_dict(),

@@ -21,7 +21,7 @@ import numpy as np
 def split_points(X: np.ndarray, texts: list[str], *, min_cluster_size: int | None = None,
                  parent: str = "cluster") -> tuple[np.ndarray, list[str], list[list[str]]]:
     """(sub-cluster 0..k-1 per point, k names, k keyword lists) with k >= 2."""
-    from corral.clusters import class_keywords, suggest_clusters
+    from corral.clusters import class_keywords, cluster_name, suggest_clusters
 
     n = len(texts)
     size = min_cluster_size if min_cluster_size is not None else max(3, n // 10)
@@ -32,7 +32,7 @@ def split_points(X: np.ndarray, texts: list[str], *, min_cluster_size: int | Non
 
         sub = KMeans(n_clusters=2, n_init=10, random_state=0).fit_predict(X).astype(np.int64)
         keywords = class_keywords(texts, sub, [0, 1])
-        return sub, [_name(keywords[k], f"{parent} / {k + 1}") for k in range(2)], [keywords[0], keywords[1]]
+        return sub, [cluster_name(keywords[k], f"{parent} / {k + 1}") for k in range(2)], [keywords[0], keywords[1]]
     ids = [int(c) for c in np.unique(sub[sub >= 0])]
     noise = sub < 0
     if noise.any():  # each noise point joins the sub-cluster with the nearest centroid
@@ -43,8 +43,3 @@ def split_points(X: np.ndarray, texts: list[str], *, min_cluster_size: int | Non
     keywords = [list(found.keywords.get(c, [])) for c in ids]
     return np.searchsorted(ids, sub).astype(np.int64), names, keywords
 
-
-def _name(keywords: list[str], fallback: str) -> str:
-    from corral.clusters import N_NAME_WORDS
-
-    return " · ".join(keywords[:N_NAME_WORDS]) if keywords else fallback

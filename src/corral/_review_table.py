@@ -20,8 +20,7 @@ import zlib
 
 import numpy as np
 
-NOISE = -1
-NOISE_NAME = "(no cluster)"
+from corral.clusters import NOISE, NOISE_NAME, convex_hull, group_members
 
 
 class ClusterTable:
@@ -31,6 +30,7 @@ class ClusterTable:
         self.assignment = assignment
         self.names = names
         self.keywords = keywords
+        self._groups: dict[int, np.ndarray] | None = None  # members per id, rebuilt after a split
 
     @classmethod
     def from_assignment(cls, assignment, names=None, keywords=None) -> "ClusterTable":
@@ -55,12 +55,17 @@ class ClusterTable:
 
     # -- reading ------------------------------------------------------------------------------
     def ids(self, *, include_noise: bool = False) -> list[int]:
-        found = np.unique(self.assignment)
-        ids = [int(c) for c in found if c != NOISE]
-        return ids + [NOISE] if include_noise and (found == NOISE).any() else ids
+        groups = self._members_by_id()
+        ids = sorted(c for c in groups if c != NOISE)
+        return ids + [NOISE] if include_noise and NOISE in groups else ids
 
     def members(self, cid: int) -> np.ndarray:
-        return np.flatnonzero(self.assignment == cid)
+        return self._members_by_id().get(int(cid), np.empty(0, dtype=np.intp))
+
+    def _members_by_id(self) -> dict[int, np.ndarray]:
+        if self._groups is None:
+            self._groups = group_members(self.assignment)
+        return self._groups
 
     def name(self, cid: int) -> str:
         return NOISE_NAME if cid == NOISE else self.names.get(cid) or f"cluster {cid}"
@@ -80,6 +85,7 @@ class ClusterTable:
         start = max(int(self.assignment.max()), 0) + 1
         new_ids = [start + i for i in range(len(parts))]
         self.assignment[members] = np.asarray(new_ids)[np.searchsorted(parts, sub)]
+        self._groups = None
         for k, new in enumerate(new_ids):
             self.names[new] = names[k] if names is not None else f"{self.name(cid)} / {k + 1}"
             self.keywords[new] = list(keywords[k]) if keywords is not None else []
@@ -100,19 +106,13 @@ class ClusterTable:
 
 
 def cluster_outlines(coords: np.ndarray, table) -> list[dict]:
-    """``[{id, name, polygon (k x 2), center}]``: each cluster's convex hull (clusters of fewer
-    than 3 points, or on one line, have none)."""
-    from scipy.spatial import ConvexHull, QhullError
-
+    """``[{id, name, polygon (k x 2), center}]``: each cluster's convex hull
+    (:func:`corral.clusters.convex_hull`; clusters of fewer than 3 points, or on one line, have none)."""
     out = []
     for cid in table.ids():
         pts = coords[table.members(cid)]
-        if len(pts) < 3:
+        polygon = convex_hull(pts)
+        if len(polygon) < 3:
             continue
-        try:
-            hull = ConvexHull(pts)
-        except QhullError:
-            continue
-        out.append({"id": cid, "name": table.name(cid), "polygon": pts[hull.vertices],
-                    "center": np.median(pts, axis=0)})
+        out.append({"id": cid, "name": table.name(cid), "polygon": polygon, "center": np.median(pts, axis=0)})
     return out

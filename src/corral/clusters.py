@@ -20,6 +20,7 @@ array([30, 31, 32])
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -27,6 +28,49 @@ import pandas as pd
 N_KEYWORDS = 8
 N_NAME_WORDS = 3
 NOISE = -1
+NOISE_NAME = "(no cluster)"
+
+
+def cluster_name(keywords, fallback: str) -> str:
+    """A cluster's name: its first :data:`N_NAME_WORDS` keywords, or ``fallback`` when it has none.
+
+    >>> cluster_name(["rain", "cloud", "storm", "wind"], "cluster 0"), cluster_name([], "cluster 1")
+    ('rain · cloud · storm', 'cluster 1')
+    """
+    return " · ".join(keywords[:N_NAME_WORDS]) if keywords else fallback
+
+
+def group_members(assignment) -> dict[int, np.ndarray]:
+    """Positions of the points per cluster id (noise included), from one stable sort.
+
+    >>> {c: m.tolist() for c, m in group_members(np.array([1, -1, 0, 1])).items()}
+    {-1: [1], 0: [2], 1: [0, 3]}
+    """
+    assignment = np.asarray(assignment)
+    order = np.argsort(assignment, kind="stable")
+    found, starts = np.unique(assignment[order], return_index=True)
+    return {int(c): part for c, part in zip(found, np.split(order, starts[1:]))}
+
+
+def convex_hull(points) -> np.ndarray:
+    """The convex hull (k x 2 vertices, counter-clockwise) of ``points`` (n x 2). Fewer than three
+    distinct points give those points as they are, collinear ones the two ends of their line.
+
+    >>> convex_hull([[0, 0], [1, 0], [0, 1], [0.2, 0.2]]).tolist()
+    [[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]]
+    >>> convex_hull([[0, 0], [1, 1], [2, 2]]).tolist()
+    [[0.0, 0.0], [2.0, 2.0]]
+    """
+    points = np.unique(np.asarray(points, dtype=np.float64).reshape(-1, 2), axis=0)
+    if len(points) < 3:
+        return points
+    from scipy.spatial import ConvexHull, QhullError
+
+    try:
+        return points[ConvexHull(points).vertices]
+    except QhullError:  # all on one line: its two ends
+        order = np.lexsort(points.T[::-1])
+        return points[order[[0, -1]]]
 
 
 @dataclass(frozen=True, eq=False)  # holds arrays: compared by identity
@@ -43,7 +87,11 @@ class Clusters:
         """Positions of the points in cluster ``cid`` (``-1``: the noise points)."""
         if cid != NOISE and cid not in self.sizes:
             raise KeyError(f"no cluster {cid!r} (ids: {self.ids[:20]})")
-        return np.flatnonzero(self.assignment == cid)
+        return self._groups.get(cid, np.empty(0, dtype=np.intp))
+
+    @cached_property
+    def _groups(self) -> dict[int, np.ndarray]:
+        return group_members(self.assignment)
 
     def hull(self, cid: int, coords) -> np.ndarray:
         """The convex hull (k x 2 vertices, counter-clockwise) of cluster ``cid`` in ``coords``
@@ -51,16 +99,7 @@ class Clusters:
         coords = np.asarray(coords, dtype=np.float64)
         if coords.ndim != 2 or coords.shape != (self.assignment.size, 2):
             raise ValueError(f"coords must be {self.assignment.size} x 2, got shape {coords.shape}")
-        points = np.unique(coords[self.members(cid)], axis=0)
-        if len(points) < 3:
-            return points
-        from scipy.spatial import ConvexHull, QhullError
-
-        try:
-            return points[ConvexHull(points).vertices]
-        except QhullError:  # all on one line: its two ends
-            order = np.lexsort(points.T[::-1])
-            return points[order[[0, -1]]]
+        return convex_hull(coords[self.members(cid)])
 
     def to_frame(self) -> pd.DataFrame:
         """One row per cluster (index ``cluster``): name, size, keywords; largest first."""
@@ -79,11 +118,10 @@ def default_min_cluster_size(n: int) -> int:
     return int(min(100, max(5, round(n * 0.01))))
 
 
-def suggest_clusters(X, texts, *, min_cluster_size: int | None = None, random_state: int = 0) -> Clusters:
+def suggest_clusters(X, texts, *, min_cluster_size: int | None = None) -> Clusters:
     """Density clusters of the rows of ``X`` (map coordinates or embeddings), named from ``texts``.
 
-    ``min_cluster_size`` defaults to :func:`default_min_cluster_size`. HDBSCAN itself is
-    deterministic; ``random_state`` is kept for callers that pass it and for future subsampling.
+    ``min_cluster_size`` defaults to :func:`default_min_cluster_size` (HDBSCAN is deterministic).
     """
     from sklearn.cluster import HDBSCAN
 
@@ -100,10 +138,11 @@ def suggest_clusters(X, texts, *, min_cluster_size: int | None = None, random_st
     if n < size:
         return Clusters(np.full(n, NOISE, dtype=np.int64), [])
     assignment = HDBSCAN(min_cluster_size=size, copy=True).fit_predict(X).astype(np.int64)
-    ids = sorted(int(c) for c in np.unique(assignment) if c != NOISE)
-    sizes = {c: int((assignment == c).sum()) for c in ids}
+    per_cluster = np.bincount(assignment + 1)[1:]  # shifted by one: noise (-1) counts at 0
+    ids = [int(c) for c in np.flatnonzero(per_cluster)]
+    sizes = {c: int(per_cluster[c]) for c in ids}
     keywords = class_keywords(texts, assignment, ids)
-    names = {c: " · ".join(words[:N_NAME_WORDS]) if words else f"cluster {c}" for c, words in keywords.items()}
+    names = {c: cluster_name(words, f"cluster {c}") for c, words in keywords.items()}
     return Clusters(assignment, ids, keywords, names, sizes)
 
 
@@ -117,20 +156,22 @@ def class_keywords(texts, assignment, ids, top: int = N_KEYWORDS) -> dict[int, l
 
     if not ids:
         return {}
-    assignment = np.asarray(assignment)
-    docs = [" ".join(texts[i] for i in np.flatnonzero(assignment == c)) for c in ids]
+    groups = group_members(assignment)
+    empty = np.empty(0, dtype=np.intp)
+    docs = [" ".join(texts[i] for i in groups.get(int(c), empty)) for c in ids]
     vectorizer = CountVectorizer(stop_words="english")
     try:
-        counts = vectorizer.fit_transform(docs).toarray().astype(np.float64)
+        counts = vectorizer.fit_transform(docs).tocsr().astype(np.float64)  # sparse: clusters x vocabulary
     except ValueError:  # only stop words or no words at all
         return {c: [] for c in ids}
     words = vectorizer.get_feature_names_out()
-    tf = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1.0)
-    mean_words = counts.sum() / len(ids)
-    idf = np.log1p(mean_words / np.maximum(counts.sum(axis=0), 1.0))
-    weights = tf * idf
+    row_words = np.asarray(counts.sum(axis=1)).ravel()
+    idf = np.log1p((counts.sum() / len(ids)) / np.maximum(np.asarray(counts.sum(axis=0)).ravel(), 1.0))
     out = {}
-    for row, c in enumerate(ids):
-        order = np.lexsort((words, -weights[row]))  # highest weight first, ties alphabetical
-        out[c] = [str(words[j]) for j in order[:top] if counts[row, j] > 0]
+    for row, c in enumerate(ids):  # only the words each cluster uses (the stored non-zeros)
+        start, end = counts.indptr[row], counts.indptr[row + 1]
+        used, n_used = counts.indices[start:end], counts.data[start:end]
+        weights = n_used / max(row_words[row], 1.0) * idf[used]
+        order = np.lexsort((words[used], -weights))[:top]  # highest weight first, ties alphabetical
+        out[c] = [str(words[j]) for j in used[order]]
     return out

@@ -30,8 +30,7 @@ import pandas as pd
 
 from corral.palette import UNLABELED as UNLABELED_COLOR
 from corral.palette import colors_for
-
-UNLABELED = "(unlabeled)"
+from corral.review import UNLABELED
 MAX_TOOLTIP_CHARS = 300
 MAP_SIZE = (760, 620)
 
