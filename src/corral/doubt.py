@@ -122,14 +122,19 @@ def _neighbors(X, y, n_neighbors):
     k = min(n_neighbors, len(y) - 1)
     index = NearestNeighbors(n_neighbors=k + 1, metric="cosine", algorithm="brute").fit(X)
     _, found = index.kneighbors(X)
-    # drop each point itself (usually column 0, but exact duplicates may come first in any order)
-    rows = np.arange(len(y))
-    not_self = found != rows[:, None]
-    found = np.vstack([row[mask][:k] for row, mask in zip(found, not_self)])
-    neighbor_labels = y[found]
-    share = (neighbor_labels != y[:, None]).mean(axis=1)
-    codes = np.searchsorted(np.unique(y), neighbor_labels)
-    majority = np.unique(y)[[np.bincount(r).argmax() for r in codes]]
+    # drop each point itself (usually column 0, but exact duplicates may come first in any order):
+    # a stable sort puts each row's k non-self neighbours first, in distance order
+    not_self = found != np.arange(len(y))[:, None]
+    first = np.argsort(~not_self, axis=1, kind="stable")[:, :k]
+    found = np.take_along_axis(found, first, axis=1)
+    classes, codes = np.unique(y, return_inverse=True)
+    neighbor_codes = codes[found]
+    share = (neighbor_codes != codes[:, None]).mean(axis=1)
+    # majority per row: counts of row * n_classes + code, the lowest code on ties (as argmax)
+    n_classes = classes.size
+    flat = (np.arange(len(y))[:, None] * n_classes + neighbor_codes).ravel()
+    votes = np.bincount(flat, minlength=len(y) * n_classes).reshape(len(y), n_classes)
+    majority = classes[votes.argmax(axis=1)]
     return share, majority.astype(object)
 
 
@@ -141,13 +146,16 @@ def _region_shares(coords, labeled, regions):
     points = np.asarray(coords, dtype=np.float64)[labeled]
     model = RegionClassifier(regions, falloff=0, unknown_label=_OUTSIDE).fit(points)
     proba = model.predict_proba(points)
-    column = {c: j for j, c in enumerate(model.classes_)}
-    outside = proba[:, column[_OUTSIDE]] >= 1.0
+    classes = pd.Index(model.classes_)
+    outside = proba[:, classes.get_loc(_OUTSIDE)] >= 1.0
+    rows = np.arange(len(points))
 
     def share(labels):
-        out = np.array([np.nan if c is None else proba[i, column[c]] if c in column else 0.0
-                        for i, c in enumerate(labels)])
-        return np.where(outside, np.nan, out)
+        labels = np.asarray(labels, dtype=object)
+        missing = pd.isna(labels)
+        column = classes.get_indexer(np.where(missing, _OUTSIDE, labels))  # -1: a label no region gives
+        out = np.where(column >= 0, proba[rows, np.maximum(column, 0)], 0.0)
+        return np.where(outside | missing, np.nan, out)
 
     return share
 
