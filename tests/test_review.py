@@ -266,6 +266,25 @@ def test_widget_buttons_drive_the_session(data):
     widget.close()
 
 
+def test_widget_refreshes_once_per_action_and_on_labels_made_elsewhere(data, monkeypatch):
+    lab = make(data)
+    widget = lab.review([0, 1, 2], clusters=data[2]).show(show_map=False)
+    from corral.widgets.review import ReviewWidget
+
+    calls = []
+    original = ReviewWidget.refresh
+    monkeypatch.setattr(ReviewWidget, "refresh", lambda self, **kw: (calls.append(kw), original(self, **kw)))
+    widget.label_name.value = "rain"
+    widget.buttons["label_cluster"].click()  # a label and a state operation, one refresh at the end
+    assert len(calls) == 1 and lab.counts.to_dict() == {"rain": 30}
+    widget.buttons["skip"].click()
+    assert len(calls) == 2
+    lab.assign([40], "jazz")
+    lab.undo()
+    assert len(calls) == 4 and widget.progress_text.value == str(widget.session.progress)
+    widget.close()
+
+
 def test_widget_shows_a_map_with_the_cluster_selected(data):
     session = make(data).review([1], clusters=data[2])
     widget = session.show()

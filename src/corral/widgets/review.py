@@ -63,7 +63,8 @@ class ReviewWidget(W.VBox):
             part.add_class(f"corral-review-{name}")
         self.map = self._map(map_height) if show_map else None
         self._shown_cluster = None
-        self._unsubscribe = session.labeler._session.subscribe(lambda op: self.refresh())
+        self._acting = False  # during a button's action: its own operations wait for one refresh at its end
+        self._unsubscribe = session.labeler._session.subscribe(self._changed_elsewhere)
         b = self.buttons
         super().__init__([
             W.HBox([self.progress_bar, self.progress_text]),
@@ -81,9 +82,14 @@ class ReviewWidget(W.VBox):
     def _map(self, height: int):
         return self.session.labeler.show(height=height, outlines=self.session.outlines())
 
+    def _changed_elsewhere(self, _operation) -> None:
+        if not self._acting:  # labels given (or undone) outside this widget
+            self.refresh()
+
     def _act(self, name: str) -> None:
         session, resample = self.session, False
         self.message.value = ""
+        self._acting = True
         try:
             if name in ("label_cluster", "label_selection"):
                 label = self.label_name.value.strip()
@@ -98,6 +104,8 @@ class ReviewWidget(W.VBox):
                     self.map.outlines = session.outlines()  # the sub-clusters replace their parent
         except ERRORS as err:
             self.message.value = f"⚠ {err}"
+        finally:
+            self._acting = False
         self.refresh(resample=resample)
 
     def refresh(self, *, resample: bool = False) -> None:
