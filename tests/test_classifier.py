@@ -220,3 +220,70 @@ def test_loading_refuses_untrusted_types_and_a_changed_map(drawn, tmp_path):
         with zipfile.ZipFile(tmp_path / "other", "w") as zf:
             zf.writestr("manifest.json", "{}")
         corral.load_classifier(tmp_path / "other")
+
+
+# -- review fixes -------------------------------------------------------------------------------
+def _strip_labeler(regions):
+    """A Labeler on two columns of points (x = 0 or 1), with no projection (coords given)."""
+    texts = [f"{w} number {i}" for i, w in enumerate(["rain", "jazz"] * 20)]
+    lab = corral.Labeler(texts, embedder=corral.HashingEmbedder(), coords=[[i % 2, i] for i in range(40)])
+    lab.regions = regions
+    return lab
+
+
+LEFT = [(-0.5, -1), (0.5, -1), (0.5, 50), (-0.5, 50)]  # covers the points at x = 0 (even positions)
+RIGHT = [(0.5, -1), (1.5, -1), (1.5, 50), (0.5, 50)]  # covers x = 1 (odd positions)
+
+
+def test_a_region_may_be_labeled_unknown():
+    lab = _strip_labeler({"unknown": [LEFT], "jazz": [RIGHT]})
+    done = lab.label_regions()
+    np.testing.assert_array_equal(done["unknown"], np.arange(0, 40, 2))
+    np.testing.assert_array_equal(done["jazz"], np.arange(1, 40, 2))
+    lab.undo(), lab.undo()
+    clf = lab.to_classifier(space="embedding")
+    assert clf.classes_.tolist() == ["jazz", "unknown"]
+    assert clf.predict(["rain number 7", "jazz number 100"]).tolist() == ["unknown", "jazz"]
+
+
+def test_label_regions_resolves_overlaps_among_the_chosen_labels_only():
+    top = [(-0.5, 19.5), (1.5, 19.5), (1.5, 50), (-0.5, 50)]  # positions 20..39, overlapping "b"
+    lab = _strip_labeler({"a": [top], "b": [LEFT]})
+    only_b = lab.label_regions("b")
+    np.testing.assert_array_equal(only_b["b"], np.arange(0, 40, 2))  # the overlap (20, 22, ...) too
+    lab.undo()
+    both = lab.label_regions()  # overlap: "a" first in sorted order
+    np.testing.assert_array_equal(both["a"], np.arange(20, 40))
+    np.testing.assert_array_equal(both["b"], np.arange(0, 20, 2))
+
+
+def test_region_training_set_adds_hand_labels_and_skips_missing_ones():
+    from corral.classifier import region_training_set
+
+    coords = np.array([[0, 0], [1, 0], [5, 5], [6, 6], [7, 7]], dtype=float)
+    regions = corral.regions.normalize_regions({"a": [[(-1, -1), (2, -1), (2, 1), (-1, 1)]]})
+    idx, y = region_training_set(regions, coords, np.array(["b", None, np.nan, "c", None], dtype=object))
+    assert idx.tolist() == [0, 1, 3] and y.tolist() == ["b", "a", "c"]
+    idx, y = region_training_set(regions, coords)
+    assert idx.tolist() == [0, 1] and y.tolist() == ["a", "a"]
+
+
+def test_rules_first_uses_falloff_and_unused_options_are_refused(drawn):
+    lab, _ = drawn
+    clf = lab.to_classifier(space="embedding", estimator=KNeighborsClassifier(1), rules_first=True, falloff=0.7)
+    assert clf.named_steps["regions"].falloff_ == 0.7
+    with pytest.raises(ValueError, match="falloff= .*rules_first=True"):
+        lab.to_classifier(space="embedding", falloff=0.7)
+    with pytest.raises(ValueError, match="unknown_label= .*a model decides"):
+        lab.to_classifier(estimator=KNeighborsClassifier(3), unknown_label="none")
+    with pytest.raises(ValueError, match="unknown_label="):
+        lab.to_classifier(space="embedding", unknown_label="none")
+
+
+def test_map_projector_leaves_an_unfitted_projector_untouched():
+    X = np.random.default_rng(1).normal(size=(20, 5)).astype(np.float32)
+    projector = corral.UMAPProjector()
+    with pytest.warns(UserWarning, match="PCA layout"):
+        step = MapProjector(projector).fit(X)
+    assert step.projector_ is not projector and not hasattr(projector, "coords_")
+    assert step.projector_.coords_.shape == (20, 2)

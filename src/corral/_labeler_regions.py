@@ -23,8 +23,9 @@ class RegionsMixin:
     def label_regions(self, labels=None) -> dict[str, np.ndarray]:
         """Label the points inside the drawn regions with their region's label: one journaled,
         undoable operation per label. ``labels`` picks some region labels (default: all). Where
-        regions of several labels overlap, a point gets the first label in sorted order (as the
-        region classifier predicts). Returns ``{label: positions labeled}``."""
+        regions of several chosen labels overlap, a point gets the first of them in sorted order
+        (as the region classifier predicts); regions not chosen take no part. Returns ``{label:
+        positions labeled}``."""
         from corral.classifier import region_training_set
 
         regions = self.regions
@@ -34,7 +35,7 @@ class RegionsMixin:
         missing = [name for name in chosen if name not in regions]
         if missing:
             raise KeyError(f"no region has the label(s) {missing}; drawn: {sorted(regions)}")
-        idx, y = region_training_set(regions, self.coords)
+        idx, y = region_training_set({name: regions[name] for name in chosen}, self.coords)
         done = {}
         for name in chosen:
             positions = idx[y == name]
@@ -54,7 +55,9 @@ class RegionsMixin:
           (default ``LogisticRegression``) is fitted on their embeddings; texts -> embedder -> model.
           ``rules_first=True``: the drawn regions decide inside them, the model everywhere else.
         - ``include_labels=True`` adds the points labeled by hand to the training points (a hand
-          label wins over a region). ``falloff`` and ``unknown_label`` go to the RegionClassifier.
+          label wins over a region). ``falloff`` goes to the RegionClassifier (space="map" or
+          ``rules_first``), ``unknown_label`` too (space="map" without an ``estimator``); elsewhere
+          they would have no effect and are refused with a ValueError.
 
         Save it without pickle with :func:`corral.save_classifier`.
         """

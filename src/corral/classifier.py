@@ -17,6 +17,7 @@ for the rules-first model). :func:`build_classifier` assembles them.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
@@ -26,6 +27,7 @@ from corral.embed import as_embedder
 from corral.estimators import RegionClassifier
 
 SPACES = ("map", "embedding")
+OUTSIDE = ""  # the class of points in no region: never a region's label (labels are non-blank)
 
 
 class TextEmbedder(TransformerMixin, BaseEstimator):
@@ -56,8 +58,9 @@ def _is_fitted_projector(projector) -> bool:
 class MapProjector(TransformerMixin, BaseEstimator):
     """Pipeline step: embeddings -> map coordinates (n x 2) with a corral projector.
 
-    A fitted projector (the Labeler's) is used as it is; an unfitted one is fitted on ``X``. The
-    embeddings it was fitted on are kept (``embeddings_``) so the map can be rebuilt on loading.
+    A fitted projector (the Labeler's) is used as it is (not refitted); an unfitted one is copied
+    and the copy fitted on ``X`` (``projector`` itself is left untouched). The embeddings it was
+    fitted on are kept (``embeddings_``) so the map can be rebuilt on loading.
     """
 
     def __init__(self, projector=None) -> None:
@@ -68,6 +71,7 @@ class MapProjector(TransformerMixin, BaseEstimator):
 
         projector = self.projector if self.projector is not None else UMAPProjector()
         if not _is_fitted_projector(projector):
+            projector = clone(projector, safe=False)  # a deep copy for non-sklearn projectors
             projector.fit_transform(X)
         self.projector_ = projector
         self.embeddings_ = np.asarray(X, dtype=np.float32)
@@ -98,16 +102,17 @@ def region_training_set(regions, coords: np.ndarray, labels=None):
     """Positions and labels of the points the regions cover (where regions of several labels
     overlap, the first label in sorted order, as ``RegionClassifier.predict``); with ``labels``
     (per point, None/NaN where unlabeled), hand labels are added and win over the regions."""
-    inside = RegionClassifier(regions, falloff=0).fit(coords[:1])
+    inside = RegionClassifier(regions, falloff=0, unknown_label=OUTSIDE).fit(coords[:1])
     contains = inside.contains(coords)
-    names = [str(c) for c in inside.classes_]
     covered = contains.any(axis=1)
     y = np.full(len(coords), None, dtype=object)
-    y[covered] = np.asarray(names, dtype=object)[contains[covered].argmax(axis=1)]
+    y[covered] = inside.classes_.astype(object)[contains[covered].argmax(axis=1)]
     if labels is not None:
-        hand = np.array([isinstance(v, str) for v in labels], dtype=bool)
-        y[hand] = np.asarray(labels, dtype=object)[hand]
-    idx = np.flatnonzero([v is not None for v in y])
+        labels = np.asarray(labels, dtype=object)
+        hand = pd.notna(labels)
+        y[hand] = labels[hand]
+        covered = covered | hand
+    idx = np.flatnonzero(covered)
     return idx, y[idx].astype(str)
 
 
@@ -116,6 +121,7 @@ def build_classifier(labeler, *, space: str = "map", estimator=None, rules_first
     """The fitted Pipeline behind ``Labeler.to_classifier`` (documented there)."""
     if space not in SPACES:
         raise ValueError(f"space must be one of {SPACES}, got {space!r}")
+    _check_region_options(space, estimator, rules_first, falloff, unknown_label)
     regions = labeler.regions
     if not regions:
         raise ValueError("no regions drawn yet: draw some on the map (draw mode) or set labeler.regions = "
@@ -143,7 +149,18 @@ def build_classifier(labeler, *, space: str = "map", estimator=None, rules_first
         clf = RegionClassifier(regions, fallback=model, falloff=falloff).fit(coords[idx], y)
         return Pipeline([embed, ("map", MapProjector(labeler.projector).fit(emb)), ("regions", clf)])
     if rules_first:
-        clf = RegionClassifier(regions, fallback=model, falloff=0).fit(np.hstack([coords[idx], emb[idx]]), y)
+        X = np.hstack([coords[idx], emb[idx]])
+        clf = RegionClassifier(regions, fallback=model, falloff=falloff).fit(X, y)
         return Pipeline([embed, ("map_and_embedding", MapAndEmbedding(labeler.projector).fit(emb)),
                          ("regions", clf)])
     return Pipeline([embed, ("model", clone(model).fit(emb[idx], y))])
+
+
+def _check_region_options(space, estimator, rules_first, falloff, unknown_label) -> None:
+    """Refuse ``falloff``/``unknown_label`` where no RegionClassifier would use them."""
+    if falloff is not None and space == "embedding" and not rules_first:
+        raise ValueError("falloff= shapes the drawn regions' pull, but space='embedding' without "
+                         "rules_first=True has no region step: drop falloff= or pass rules_first=True")
+    if unknown_label is not None and (estimator is not None or space == "embedding"):
+        raise ValueError("unknown_label= names the class of points in no region, but here a model decides "
+                         "there (an estimator, or space='embedding'): drop unknown_label=")
