@@ -155,6 +155,8 @@ def test_regions_drawn_in_a_view_go_through_the_labeler(blobs):
     assert list(lab.regions) == ["new one", "rain"]  # a bad drawing changes nothing
     w1._handle_custom_msg({"kind": P.MSG_REGIONS, "request": "r-3", "regions": []}, [])
     assert lab.regions == {} and w2.regions == []
+    # The reply answers the request (draw.js shows the trait again once its newest change is answered).
+    assert replies[-1]["kind"] == P.MSG_STATUS and replies[-1]["request"] == "r-3"
 
 
 def test_outlines_are_checked_and_shown_read_only(blobs):

@@ -10,15 +10,16 @@
  * nothing here labels points.
  *
  * Every change sends the full new list to Python (MSG_REGIONS), which sets `labeler.regions`
- * (checked, journaled) and sends the `regions` trait back to every view; the list shown here is
- * replaced by the trait when it comes, and restored from it when Python refuses the change.
+ * (checked, journaled), sends the `regions` trait back to every view, then replies. While a
+ * change of ours is unanswered the trait is not shown (an earlier change's echo would hide a
+ * later one); the reply to the newest change, or an error, shows what Python holds again.
  * Read-only outlines (the `outlines` trait) are shown dashed with their name, always.
  */
 
 import { hintFor } from "./interactions.js";
 import { guardShortcuts, isTextField } from "./keys.js";
 import { h } from "./layout.js";
-import { OVERLAY_CSS, HANDLE_RADIUS, createOverlay } from "./overlay.js";
+import { OVERLAY_CSS, createOverlay } from "./overlay.js";
 import { MSG_REGIONS } from "./protocol.js";
 import {
   addRegion, addVertex, closeDraft, drawKey, labelColors, moveVertex, outlinesFromWire, regionAt, regionsFromWire,
@@ -84,8 +85,8 @@ export function createDrawing(ctx) {
   /** @type {Point | null} */
   let down = null;
   let swallowClick = false;
-  /** @type {string | null} */
-  let lastRequest = null;
+  /** The newest change sent and not yet answered (its reply follows its trait echo). */
+  let unanswered = /** @type {Promise<unknown> | null} */ (null);
 
   /** @param {MouseEvent} event @returns {Point} CSS px relative to the canvas */
   const local = (event) => {
@@ -126,11 +127,27 @@ export function createDrawing(ctx) {
     });
   };
 
+  /** Show what Python holds (the `regions` trait). */
+  const showTrait = () => {
+    shown = regionsFromWire(regions());
+    if (selected >= shown.length) selected = -1;
+    if (drag && drag.r >= shown.length) drag = null;
+    render();
+  };
+
   /** Show `next` now and ask Python to make it the regions. @param {Region[]} next */
   const commit = (next) => {
     shown = next;
     render();
-    lastRequest = client.send(MSG_REGIONS, { regions: regionsToWire(next) });
+    const sent = client.request(MSG_REGIONS, { regions: regionsToWire(next) });
+    unanswered = sent;
+    /** Answered or refused: when nothing newer was sent, Python's list is the one to show. */
+    const settle = () => {
+      if (unanswered !== sent) return;
+      unanswered = null;
+      showTrait();
+    };
+    sent.then(settle, settle); // an error is shown to the user by the client's onError
   };
 
   const cancelDraft = () => {
@@ -174,7 +191,7 @@ export function createDrawing(ctx) {
     button.setAttribute("aria-pressed", String(on));
     root.classList.toggle("corral-drawing", on);
     root.dataset.draw = on ? "1" : "0";
-    map.scatterplot.set(/** @type {any} */ ({ lassoOnLongPress: !on }));
+    map.setLassoOnLongPress(!on).catch(() => undefined);
     status.setHint(on ? DRAW_HINT : hintFor(root.dataset.tool === "rectangle" ? "rectangle" : "freeform"));
     if (on && label === null) status.info("Type a label name above and press Enter to draw regions for it");
     render();
@@ -268,7 +285,13 @@ export function createDrawing(ctx) {
   };
 
   // -- keys -----------------------------------------------------------------------------------
-  const keyOf = (/** @type {KeyboardEvent} */ event) => (isTextField(event.target) ? null : drawKey(event, on));
+  const keyOf = (/** @type {KeyboardEvent} */ event) => {
+    if (isTextField(event.target)) return null;
+    const action = drawKey(event, on);
+    // Enter on a focused button presses it (the label bar's, Undo, ...): not ours to close with.
+    if (action?.type === "close" && /** @type {Element} */ (event.target)?.tagName === "BUTTON") return null;
+    return action;
+  };
   const guard = guardShortcuts(root, (event) => keyOf(event) !== null, win);
   const onKeyDown = (/** @type {KeyboardEvent} */ event) => {
     const action = keyOf(event);
@@ -304,34 +327,23 @@ export function createDrawing(ctx) {
     [button, "click", () => (setOn(!on), refocus()), false],
   ];
   listeners.forEach(([t, type, fn, capture]) => t.addEventListener(type, fn, capture));
-  const viewEvent = map.scatterplot.subscribe("view", () => render());
+  const viewEvent = map.scatterplot.subscribe("view", () => overlay.follow()); // pan / zoom: nothing rebuilt
   const resize = new ResizeObserver(() => render());
   resize.observe(wrap);
 
   return {
     pick,
     render,
-    /** The `regions` trait changed (Python holds a new list). */
+    /** The `regions` trait changed (Python holds a new list): shown unless a change of ours is unanswered. */
     regionsChanged() {
-      shown = regionsFromWire(regions());
-      if (selected >= shown.length) selected = -1;
-      if (drag && drag.r >= shown.length) drag = null;
-      render();
+      if (!unanswered) showTrait();
     },
     outlinesChanged() {
       shownOutlines = outlinesFromWire(outlines());
       render();
     },
-    /** An error reply: when it refuses our last change, show what Python holds again. @param {any} content */
-    onError(content) {
-      if (content?.request == null || content.request !== lastRequest) return;
-      shown = regionsFromWire(regions());
-      selected = -1;
-      render();
-    },
     /** For tests: what is shown. */
     state: () => ({ on, label, regions: regionsToWire(shown), draft: draft.map((p) => [...p]), selected }),
-    handleRadius: HANDLE_RADIUS,
     dispose() {
       listeners.forEach(([t, type, fn, capture]) => t.removeEventListener(type, fn, capture));
       map.scatterplot.unsubscribe(viewEvent);

@@ -91,10 +91,7 @@ function render({ model, el }) {
   let drawing = null;
   const client = createClient(model, {
     onStatus: (s) => labeling.onStatus(s),
-    onError: (message, content) => {
-      labeling.onError(message);
-      drawing?.onError(content);
-    },
+    onError: (message) => labeling.onError(message),
   });
   const refocus = () => root.focus({ preventScroll: true });
   const pick = (/** @type {string} */ name) => drawing?.pick(name) ?? false; // in draw mode: the region label
@@ -261,6 +258,9 @@ function render({ model, el }) {
       updateLegend();
       labelbar.update(categories(), colors(), FALLBACK_COLOR);
       drawing?.render();
+      // New coordinates move the frame only when the queued redraw runs (and the camera, so no
+      // `view` event, stays put when the point count does): draw the regions again after it.
+      if (dirty.coords && pointsDrawn) pointsDrawn.then(() => destroyed || drawing?.render(), () => undefined);
     }
     if (dirty.selection || dirty.coords) {
       // A points redraw carries the selection already; otherwise only apply a real difference.
@@ -301,7 +301,7 @@ function render({ model, el }) {
     [`change:${P.TRAIT_HEIGHT}`, onHeight],
     [`change:${P.TRAIT_STATUS}`, onStatusTrait],
     [`change:${P.TRAIT_VALUES}`, onValues],
-    [`change:${P.TRAIT_VALUES_LABEL}`, onValues],
+    [`change:${P.TRAIT_VALUES_LABEL}`, () => showColorBar()],
     [`change:${P.TRAIT_REGIONS}`, () => drawing?.regionsChanged()],
     [`change:${P.TRAIT_OUTLINES}`, () => drawing?.outlinesChanged()],
   ];

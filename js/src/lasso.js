@@ -8,6 +8,10 @@
  * its end point: interactions.js swallows that click.
  */
 
+import { signedArea2 } from "./regions.js";
+
+/** @typedef {import("./regions.js").Point} Point */
+
 /** Smallest enclosed area (CSS px²) that makes a drawn path a lasso rather than a click. */
 export const MIN_LASSO_AREA_PX = 25;
 
@@ -18,13 +22,10 @@ export const MIN_LASSO_AREA_PX = 25;
  * @returns {number} the absolute area, in the path's units squared
  */
 export function polygonArea(flat) {
-  const n = Math.floor(flat.length / 2);
-  if (n < 3) return 0;
-  let twice = 0;
-  for (let i = 0, j = n - 1; i < n; j = i++) {
-    twice += flat[2 * j] * flat[2 * i + 1] - flat[2 * i] * flat[2 * j + 1];
-  }
-  return Math.abs(twice) / 2;
+  /** @type {Point[]} */
+  const poly = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) poly.push([flat[i], flat[i + 1]]);
+  return poly.length < 3 ? 0 : Math.abs(signedArea2(poly)) / 2;
 }
 
 /**

@@ -71,10 +71,7 @@ export function createClient(model, options = {}) {
    */
   const onCustom = (content, buffers) => {
     if (disposed || !content || typeof content !== "object") return;
-    if (content.kind === MSG_STATUS) {
-      onStatus?.(content);
-      return;
-    }
+    if (content.kind === MSG_STATUS) onStatus?.(content); // and it may answer a request too
     const request = content.request;
     if (content.kind === MSG_ERROR) {
       if (request != null && !ours(request)) return; // another view's error

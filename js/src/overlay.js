@@ -135,6 +135,45 @@ export function createOverlay(doc) {
     );
   };
 
+  /** @type {Scene | null} the scene last rendered */
+  let last = null;
+
+  /** Put everything placed in canvas pixels where the camera now shows it. @param {Scene} scene */
+  const place = (scene) => {
+    shapesG.setAttribute("transform", `matrix(${affineOf(scene.toScreen).join(" ")})`);
+    for (const [t, anchor] of names) {
+      const [x, y] = scene.toScreen(anchor);
+      t.setAttribute("x", x.toFixed(1));
+      t.setAttribute("y", y.toFixed(1));
+    }
+    /** @type {Element[]} */
+    const edit = [];
+    const chosen = scene.regions[scene.selected];
+    if (chosen) {
+      const px = chosen.polygon.map(scene.toScreen);
+      px.forEach((p, k) =>
+        edit.push(make("circle", { class: "corral-vertex", cx: p[0], cy: p[1], r: HANDLE_RADIUS, "data-vertex": k })),
+      );
+      const right = Math.max(...px.map((p) => p[0]));
+      const top = Math.min(...px.map((p) => p[1]));
+      const remove = make("g", { class: "corral-region-remove", transform: `translate(${right + 12},${top - 12})` });
+      const title = make("title");
+      title.textContent = "Remove this region (Delete)";
+      const cross = make("text", { x: 0, y: 1 });
+      cross.textContent = "\u00d7";
+      remove.append(title, make("circle", { r: 9 }), cross);
+      edit.push(remove);
+    }
+    if (scene.draft.length) {
+      const px = scene.draft.map(scene.toScreen);
+      const path = scene.cursor ? [...px, scene.cursor] : px;
+      const stroke = safeColor(scene.draftColor, "");
+      edit.push(make("polyline", { class: "corral-draft", points: pointsAttr(path), ...(stroke ? { stroke } : {}) }));
+      px.forEach((p) => edit.push(make("circle", { class: "corral-draft-vertex", cx: p[0], cy: p[1], r: 3.5 })));
+    }
+    editG.replaceChildren(...edit);
+  };
+
   return {
     el: svg,
 
@@ -147,37 +186,17 @@ export function createOverlay(doc) {
         build(scene);
         built = key;
       }
-      shapesG.setAttribute("transform", `matrix(${affineOf(scene.toScreen).join(" ")})`);
-      for (const [t, anchor] of names) {
-        const [x, y] = scene.toScreen(anchor);
-        t.setAttribute("x", x.toFixed(1));
-        t.setAttribute("y", y.toFixed(1));
-      }
-      /** @type {Element[]} */
-      const edit = [];
-      const chosen = scene.regions[scene.selected];
-      if (chosen) {
-        const px = chosen.polygon.map(scene.toScreen);
-        px.forEach((p, k) =>
-          edit.push(make("circle", { class: "corral-vertex", cx: p[0], cy: p[1], r: HANDLE_RADIUS, "data-vertex": k })),
-        );
-        const right = Math.max(...px.map((p) => p[0]));
-        const top = Math.min(...px.map((p) => p[1]));
-        const remove = make("g", { class: "corral-region-remove", transform: `translate(${right + 12},${top - 12})` });
-        const title = make("title");
-        title.textContent = "Remove this region (Delete)";
-        const cross = make("text", { x: 0, y: 1 });
-        cross.textContent = "\u00d7";
-        remove.append(title, make("circle", { r: 9 }), cross);
-        edit.push(remove);
-      }
-      if (scene.draft.length) {
-        const px = scene.draft.map(scene.toScreen);
-        const path = scene.cursor ? [...px, scene.cursor] : px;
-        edit.push(make("polyline", { class: "corral-draft", points: pointsAttr(path), stroke: scene.draftColor }));
-        px.forEach((p) => edit.push(make("circle", { class: "corral-draft-vertex", cx: p[0], cy: p[1], r: 3.5 })));
-      }
-      editG.replaceChildren(...edit);
+      last = scene;
+      place(scene);
+    },
+
+    /**
+     * The camera moved: only what is placed in pixels follows it (nothing is rebuilt), and
+     * nothing at all happens when there is nothing to show.
+     */
+    follow() {
+      if (!last || (!last.regions.length && !last.outlines.length && !last.draft.length)) return;
+      place(last);
     },
   };
 }

@@ -178,23 +178,6 @@ export function regionAt(regions, p) {
 }
 
 /**
- * The vertex of `poly` nearest to `p` within `tolerance`, or -1 (same space for all three, e.g.
- * screen pixels).
- * @param {Point[]} poly
- * @param {Point} p
- * @param {number} tolerance
- */
-export function vertexAt(poly, p, tolerance) {
-  let best = -1;
-  let bestD = tolerance;
-  poly.forEach((q, i) => {
-    const d = Math.hypot(q[0] - p[0], q[1] - p[1]);
-    if (d <= bestD) [best, bestD] = [i, d];
-  });
-  return best;
-}
-
-/**
  * The polygon being drawn with one more vertex; a vertex within `tolerance` of the last one is
  * not added again (the two clicks of the double-click that closes a polygon).
  * @param {Point[]} draft

@@ -258,6 +258,19 @@ export function createMap({ canvas, width, height, palette, onSelect, onDeselect
     },
 
     /**
+     * Whether press and hold starts a lasso (off in draw mode). In the queue: set() redraws a
+     * frame (~0.5 s at 1M points) and must not race a draw().
+     * @param {boolean} on
+     */
+    setLassoOnLongPress(on) {
+      return enqueue(() => {
+        if (scatterplot.get(/** @type {any} */ ("lassoOnLongPress")) === on) return undefined;
+        const applied = scatterplot.set(/** @type {any} */ ({ lassoOnLongPress: on }));
+        return n === 0 ? undefined : applied; // as setEncodings: no points, no frame to wait for
+      });
+    },
+
+    /**
      * Select as a lasso does (publishes `select`): replace, or add to (merge) or take from
      * (remove) the current selection.
      * @param {number[]} points

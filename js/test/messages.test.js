@@ -62,6 +62,19 @@ test("errors: ours reject and are reported, other views' are ignored; status is 
   assert.equal(model.sent[1].buffers.length, 1);
 });
 
+test("a status reply carrying a request id answers that request (and is still a broadcast)", async () => {
+  const model = fakeModel();
+  const statuses = [];
+  const client = createClient(model, { tag: "v3", onStatus: (s) => statuses.push(s) });
+  const answered = client.request("regions", { regions: [] });
+  assert.equal(client.pending, 1);
+  model.emit({ kind: "status", undo: true, redo: false, history: 2, request: "v3-1" });
+  const { content } = await answered;
+  assert.equal(content.history, 2);
+  assert.equal(client.pending, 0);
+  assert.equal(statuses.length, 1);
+});
+
 test("a request without a reply times out; dispose stops listening", async () => {
   const model = fakeModel();
   const client = createClient(model, { tag: "t", timeoutMs: 10 });

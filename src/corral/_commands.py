@@ -76,7 +76,7 @@ def _dispatch(labeler, kind, content, buffers):
         return _search(labeler, content)
     if kind == P.MSG_REGIONS:
         labeler.regions = regions_from_wire(content.get("regions"))  # journaled; views get the trait
-        return status(labeler), []
+        return {**status(labeler), "request": content.get("request")}, []  # after the trait: the echo is in
     raise ValueError(f"unknown message kind {kind!r}")
 
 

@@ -249,3 +249,79 @@ def test_a_click_in_the_same_frame_as_the_move_before_it_adds_a_vertex_there(pag
     assert page.evaluate(view) == before  # the press did not pan the map
     (vertex,) = drawing(page)["draft"]
     np.testing.assert_allclose(vertex, to_data(target)[0], atol=0.05)
+
+
+def test_regions_follow_new_coordinates_with_the_same_number_of_points(page, lab):
+    """New coordinates of as many points keep the camera (no `view` event): the regions are drawn
+    again once the points are, in the new frame."""
+    from corral import _protocol as P
+
+    square = [[8.0, -2.0], [12.0, -2.0], [12.0, 2.0], [8.0, 2.0]]
+    lab.regions = {"rain": [square]}
+    w = lab.show()
+    mount(page, w)
+    moved = lab.coords * 2.0 + [5.0, -3.0]  # the frame (normalisation of the bounds) changes
+    w.coords = P.encode_coords(moved.astype(np.float32))
+    flush(page)
+    page.wait_for_timeout(700)  # the points animate to their new place
+    settle(page)
+    px = screen_points(page, range(N))
+    forward, *_ = np.linalg.lstsq(np.c_[moved, np.ones(N)], px, rcond=None)
+    np.testing.assert_allclose(region_polygons(page)[0][2], np.c_[square, np.ones(4)] @ forward, atol=1.0)
+
+
+def test_an_early_echo_does_not_hide_a_later_change(page, lab):
+    """Two regions drawn before Python answers the first: the echo of the first (which lacks the
+    second) is not shown, and the next change is built on both."""
+    mount(page, lab.show())
+    to_px, _ = pixel_frame(page, lab)
+    page.focus("#mount .corral-map")
+    page.keyboard.press("d")
+    # Hold every message to Python until the test lets it through.
+    page.evaluate("""() => {
+        const real = window.__corralMsg;
+        window.__held = [];
+        window.__corralMsg = (payload) => new Promise((done) => window.__held.push(() => real(payload).then(done)));
+        window.__release = async () => { await window.__held.shift()(); await window.harness.deliver([]); };
+    }""")
+    triangles = [[[4.0, 2.0], [6.0, 2.0], [5.0, 4.0]], [[-1.5, -1.5], [1.5, -1.5], [0.0, 1.5]]]
+    for triangle in triangles:
+        assert on_canvas(page, to_px(triangle))
+        for x, y in to_px(triangle):
+            page.mouse.click(x, y)
+        page.keyboard.press("Enter")
+    assert len(drawing(page)["regions"]) == 2 and page.evaluate("window.__held.length") == 2
+    page.evaluate("window.__release()")  # the first change, its echo and its reply
+    assert len(lab.regions[drawing(page)["label"]]) == 1
+    assert len(drawing(page)["regions"]) == 2  # the second is still shown
+    page.evaluate("window.__release()")
+    wait_until(page, lambda: sum(map(len, lab.regions.values())) == 2, what="both regions in Python")
+    page.wait_for_function("document.querySelectorAll('#mount .corral-region').length === 2")
+    assert len(drawing(page)["regions"]) == 2 and page.evaluate("window.__held.length") == 0
+
+
+def test_enter_on_a_focused_button_presses_it_in_draw_mode(page, lab):
+    mount(page, lab.show())
+    page.focus("#mount .corral-map")
+    page.keyboard.press("d")
+    assert drawing(page)["on"]
+    page.focus("#mount .corral-draw")
+    page.keyboard.press("Enter")  # the button's own action: leave draw mode
+    assert not drawing(page)["on"]
+
+
+def test_pan_and_zoom_move_the_overlay_without_rebuilding_it(page, lab):
+    lab.regions = {"rain": [[[8.0, -2.0], [12.0, -2.0], [12.0, 2.0], [8.0, 2.0]]]}
+    mount(page, lab.show())
+    page.focus("#mount .corral-map")
+    page.keyboard.press("d")
+    page.evaluate("""() => { window.__nodes = [document.querySelector('#mount .corral-draw-label').firstChild,
+                                             document.querySelector('#mount .corral-region')]; }""")
+    before = page.eval_on_selector("#mount .corral-shapes", "g => g.getAttribute('transform')")
+    box = page.locator("#mount canvas").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, -300)
+    camera_still(page)
+    assert page.eval_on_selector("#mount .corral-shapes", "g => g.getAttribute('transform')") != before
+    assert page.evaluate("""() => window.__nodes[0] === document.querySelector('#mount .corral-draw-label').firstChild
+        && window.__nodes[1] === document.querySelector('#mount .corral-region')""")
