@@ -14,6 +14,7 @@ from corral import _protocol as P
 from corral._commands import handle, status
 from corral._region_wire import check_outlines, regions_to_wire
 from corral.palette import colors_for
+from corral.session import LABEL_KINDS
 
 
 class Views:
@@ -53,15 +54,15 @@ class Views:
 
 
     def _changed(self, op) -> None:
-        """A session operation: label ops send codes; state ops (regions, review) only what they change."""
-        if op.kind in _LABEL_KINDS:
+        """A session operation: label ops send codes; state ops (regions, review) only what they change.
+        Undo/redo state reaches every view through the ``status`` trait (no separate broadcast)."""
+        if op.kind in LABEL_KINDS:
             self.labels_changed()
             return
         if op.kind == "regions":
             self.regions_changed()
         for w in self.widgets:
             w.status = _status(self._labeler)
-            w.send(status(self._labeler))
 
     def regions_changed(self) -> None:
         wire = regions_to_wire(self._labeler.regions)
@@ -77,7 +78,6 @@ class Views:
                 w.colors = colors_for(len(session.categories))
                 w.codes = codes
                 w.status = _status(self._labeler)
-            w.send(status(self._labeler))
 
     def coords_changed(self) -> None:
         coords = P.encode_coords(self._labeler.current_coords())
@@ -96,9 +96,6 @@ class Views:
             return  # a stale selection from before the points changed
         self._labeler._selection = indices
         self.selection_changed()
-
-
-_LABEL_KINDS = ("assign", "clear", "undo", "redo")
 
 
 def _status(labeler) -> dict:

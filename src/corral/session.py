@@ -27,7 +27,9 @@ from corral._validate import check_label
 from corral.journal import Journal
 
 UNLABELED = -1
-_LABEL_OPS = ("assign", "clear", "undo", "redo", "state")
+#: Operation kinds that change point labels (any other kind is a state key, see set_state).
+LABEL_KINDS = ("assign", "clear", "undo", "redo")
+_LABEL_OPS = LABEL_KINDS + ("state",)
 
 
 @dataclass(frozen=True)
