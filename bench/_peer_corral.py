@@ -36,7 +36,7 @@ class CorralPeer(ReglPeer):
         return res
 
     def python_selection(self) -> np.ndarray:
-        from corral import _protocol as P
+        from corral.map import protocol as P
 
         trait = P.decode_indices(self.view.widget.selection)
         lab = self.labeler.selection

@@ -55,7 +55,7 @@ def peer_first_inside(X: np.ndarray, polygons: list, classes: list, n_classes: i
             return MplPath(poly).contains_points(X)
         name = "matplotlib Path.contains_points"
     except ImportError:
-        from corral.geometry import even_odd_inside
+        from corral.core.geometry import even_odd_inside
 
         def inside(poly):
             return even_odd_inside(X[:, 0], X[:, 1], poly)
@@ -91,7 +91,7 @@ def end_to_end(n_map: int, n_texts: int, repeats: int) -> dict:
 
     import corral
     from corral.datasets import load_banking77, load_snips
-    from corral.regions import central_hull
+    from corral.regions.shapes import central_hull
 
     snips = load_snips()
     train = snips[snips.split == "train"].drop_duplicates("text").head(n_map).reset_index(drop=True)

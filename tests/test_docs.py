@@ -24,8 +24,8 @@ def test_docstring_examples(name):
 def test_every_public_module_has_examples():
     documented = [name for name in MODULES if doctest.DocTestFinder().find(importlib.import_module(name))
                   and any(t.examples for t in doctest.DocTestFinder().find(importlib.import_module(name)))]
-    core = {"corral.labeler", "corral.session", "corral.journal", "corral.embed", "corral.project",
-            "corral.geometry", "corral._protocol", "corral.datasets"}
+    core = {"corral.labeler", "corral.labels.session", "corral.labels.journal", "corral.data.embedders", "corral.data.projectors",
+            "corral.core.geometry", "corral.map.protocol", "corral.datasets"}
     assert core <= set(documented)
 
 

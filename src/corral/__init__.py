@@ -6,7 +6,7 @@
 {'x': 1}
 """
 
-from corral.embed import (
+from corral.data.embedders import (
     Embedder,
     FunctionEmbedder,
     HashingEmbedder,
@@ -14,13 +14,14 @@ from corral.embed import (
     as_embedder,
     default_model_path,
 )
-from corral.classifier_io import load_classifier, save_classifier
-from corral.estimators import RegionClassifier
-from corral.journal import JournalError
+from corral.regions.saving import load_classifier, save_classifier
+from corral.regions.estimator import RegionClassifier
+from corral.labels.journal import JournalError
 from corral.labeler import Labeler
-from corral.project import PCALayout, UMAPProjector
+from corral.data.projectors import PCALayout, UMAPProjector
+from corral.core.version import VERSION
 
-__version__ = "0.1.0"
+__version__ = VERSION
 
 __all__ = [
     "Embedder",

@@ -1,5 +1,8 @@
 """Labeler: the one object a user touches. Texts in; map, labels, history and widget out.
 
+A thin facade: each method is one user verb that forwards to a topic package (``data``,
+``labels``, ``regions``, ``review``, ``report``, ``map``); no topic logic lives here.
+
 >>> from corral import Labeler, HashingEmbedder
 >>> lab = Labeler(["rain tomorrow?", "play jazz", "is it sunny", "play rock"],
 ...               embedder=HashingEmbedder())
@@ -12,42 +15,26 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from corral import _persist
-from corral._labeler_regions import RegionsMixin
-from corral._labeler_report import ReportMixin
-from corral._labeler_review import ReviewMixin
-from corral._validate import check_matrix, check_polygon, check_texts, resolve_indices, warn, warn_duplicates
-from corral.embed import Embedder, as_embedder
-from corral.geometry import points_in_polygon
-from corral.project import UMAPProjector
-from corral.search import keyword_matches, similarity
-from corral.session import LabelSession, Operation
-
-_background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="corral-projection")
-
-
-def _labels_array(labels, n: int) -> np.ndarray:
-    """User labels -> object array of str/None (missing and blank values are unlabeled)."""
-    values = labels.to_numpy(dtype=object) if isinstance(labels, (pd.Series, pd.Index)) else np.asarray(
-        list(labels), dtype=object)
-    if values.shape != (n,):
-        raise ValueError(f"labels has {values.size} entries but there are {n} texts")
-    missing = pd.isna(values)
-    out = np.array([None if m else str(v) for v, m in zip(values, missing)], dtype=object)
-    blank = np.array([v is not None and not v.strip() for v in out], dtype=bool)
-    if blank.any():
-        warn(f"{int(blank.sum())} labels are blank strings: treated as unlabeled")
-        out[blank] = None
-    return out
+from corral.core.geometry import points_in_polygon
+from corral.core.validate import check_labels, check_matrix, check_polygon, check_texts, resolve_indices, warn
+from corral.core.validate import check_frame, warn_duplicates
+from corral.data.background import BackgroundProjection
+from corral.data.embedders import Embedder, as_embedder
+from corral.data.projectors import UMAPProjector
+from corral.data.search import TextSearch
+from corral.labels import persist
+from corral.labels.session import LabelSession, Operation
+from corral.regions import drawn
+from corral.regions.shapes import Regions
+from corral.review.clusters import ClusterCache
 
 
-class Labeler(RegionsMixin, ReviewMixin, ReportMixin):
+class Labeler:
     """Label texts on a 2-D map of their embeddings.
 
     Give ``embeddings`` to skip embedding, ``coords`` (n x 2) to skip the projection, an
@@ -69,34 +56,28 @@ class Labeler(RegionsMixin, ReviewMixin, ReportMixin):
             as_embedder(embedder) if (embedder is not None or self._embeddings is None) else None
         )
         self.projector = projector if projector is not None else UMAPProjector()
-        self._session = LabelSession(n, None if labels is None else _labels_array(labels, n))
-        self._views = None  # corral._views.Views, created when the map is first shown
+        self._session = LabelSession(n, None if labels is None else check_labels(labels, n))
+        self._views = None  # corral.map.views.Views, created when the map is first shown
         self._selection = np.empty(0, dtype=np.int64)
-        self._text_series: pd.Series | None = None
-        self._row_norms: np.ndarray | None = None
-        self._future: Future | None = None
-        self._first_view: np.ndarray | None = None
-        self._texts_fingerprint = _persist.fingerprint(self.texts)
+        self._search = TextSearch(self.texts, lambda: self.embeddings, lambda q: self.embed([q])[0])
+        self._clusters = ClusterCache(self.texts, lambda: self.coords, lambda: self.embeddings)
+        self._texts_fingerprint = persist.fingerprint(self.texts)
         self.autosave = None if autosave is None else Path(autosave)
         if self.autosave is not None:
-            self._open_journal(labels)
+            self._session = persist.attach_autosave(self.autosave, self._session, self._texts_fingerprint,
+                                                    labels_given=labels is not None)
+        self._projection: BackgroundProjection | None = None
         if coords is not None:
             self._coords = check_matrix(coords, n=n, name="coords", ncols=2)
         else:
             self._coords = None
-            self._start_projection()
+            self._projection = BackgroundProjection(self.projector, self.embeddings, on_done=self._projected)
 
     @classmethod
     def from_frame(cls, df: pd.DataFrame, text: str = "text", label: str | None = None, **kw) -> "Labeler":
         """A Labeler over ``df[text]`` (and initial labels from ``df[label]``); the other columns
         come back in :meth:`to_frame`."""
-        if not isinstance(df, pd.DataFrame):
-            raise TypeError(f"from_frame needs a pandas DataFrame, got {type(df).__name__}")
-        for name, role in ((text, "text"), (label, "label")):
-            if name is not None and name not in df.columns:
-                raise KeyError(f"no column {name!r} for the {role} (columns: {list(df.columns)[:10]})")
-        if label is not None and "labels" in kw:
-            raise TypeError("give initial labels either as label= (a column) or labels=, not both")
+        check_frame(df, text, label, given_labels="labels" in kw)
         labeler = cls(df[text], labels=df[label] if label is not None else kw.pop("labels", None), **kw)
         extra = df.drop(columns=[c for c in (text, label) if c is not None])
         clash = [c for c in ("text", "x", "y", "label") if c in extra.columns]
@@ -105,7 +86,7 @@ class Labeler(RegionsMixin, ReviewMixin, ReportMixin):
         labeler._extra = extra.drop(columns=clash)
         return labeler
 
-    # -- data -----------------------------------------------------------------------------
+    # -- data: embeddings and the map -------------------------------------------------------
     def __len__(self) -> int:
         return len(self.texts)
 
@@ -133,39 +114,33 @@ class Labeler(RegionsMixin, ReviewMixin, ReportMixin):
     def coords(self) -> np.ndarray:
         """n x 2 float32 map coordinates (waits for the full projection if it is still running)."""
         if self._coords is None:
-            self._coords = self._future.result()
+            self._coords = self._projection.result()
         return self._coords
 
     @property
     def projection_ready(self) -> bool:
         """Whether the full projection has finished (the map shows a quick first view until then)."""
-        return self._coords is not None or (self._future is not None and self._future.done())
+        return self._coords is not None or self._projection.ready
 
     def current_coords(self) -> np.ndarray:
         """The best coordinates available now, without waiting (the first view while UMAP runs)."""
-        if self.projection_ready and (self._future is None or self._future.exception() is None):
-            return self.coords
-        return self._first_view
+        return self._coords if self._coords is not None else self._projection.current()
 
     def project(self, texts) -> np.ndarray:
         """Place new texts on this Labeler's map (n x 2 float32)."""
         self.coords  # the projector must be fitted first
         return self.projector.transform(self.embed(texts))
 
-    def _start_projection(self) -> None:
-        emb = self.embeddings
-        self._first_view = self.projector.first_view(emb)
-        self._future = _background.submit(self.projector.fit_transform, emb)
-        self._future.add_done_callback(self._on_projected)
-
-    def _on_projected(self, future: Future) -> None:
-        if future.exception() is not None:
-            warn(f"the map's projection failed: {future.exception()!r}", RuntimeWarning)
-            return
+    def _projected(self) -> None:
         if self._views is not None:
             self._views.coords_changed()
 
-    # -- labels ---------------------------------------------------------------------------
+    # -- labels -----------------------------------------------------------------------------
+    @property
+    def session(self) -> LabelSession:
+        """The :class:`~corral.labels.session.LabelSession` behind this Labeler (codes, history, undo)."""
+        return self._session
+
     @property
     def labels(self) -> pd.Series:
         """Label per text, aligned with the input's index; missing (NaN) where unlabeled."""
@@ -203,8 +178,7 @@ class Labeler(RegionsMixin, ReviewMixin, ReportMixin):
 
     def label_region(self, polygon, label: str) -> np.ndarray:
         """Label every point inside ``polygon`` (vertices in map coordinates); returns their positions."""
-        polygon = check_polygon(polygon)
-        idx = np.flatnonzero(points_in_polygon(self.coords, polygon))
+        idx = np.flatnonzero(points_in_polygon(self.coords, check_polygon(polygon)))
         if idx.size:
             self._session.assign(idx, label)
         return idx
@@ -238,18 +212,11 @@ class Labeler(RegionsMixin, ReviewMixin, ReportMixin):
 
     def search(self, query: str, *, regex: bool = False) -> np.ndarray:
         """Positions of the texts containing ``query`` (case-insensitive; a regex if ``regex``)."""
-        if self._text_series is None:
-            self._text_series = pd.Series(self.texts, dtype=object)
-        return keyword_matches(self._text_series, query, regex=regex)
+        return self._search.keyword(query, regex=regex)
 
     def similarity(self, query: str) -> pd.Series:
         """Cosine similarity of every text to ``query`` (embedded with this Labeler's embedder)."""
-        if not isinstance(query, str) or not query.strip():
-            raise ValueError("the search query is empty")
-        if self._row_norms is None:  # computed once: a query then costs one matrix-vector product
-            self._row_norms = np.linalg.norm(self.embeddings, axis=1)
-        scores = similarity(self.embeddings, self.embed([query])[0], self._row_norms)
-        return pd.Series(scores, index=self.index, name="similarity")
+        return pd.Series(self._search.meaning(query), index=self.index, name="similarity")
 
     def to_frame(self) -> pd.DataFrame:
         """text, x, y, label and the input's other columns, on the input's index."""
@@ -258,43 +225,148 @@ class Labeler(RegionsMixin, ReviewMixin, ReportMixin):
         frame["label"] = self.labels
         return pd.concat([frame, self._extra], axis=1) if len(self._extra.columns) else frame
 
-    # -- persistence ----------------------------------------------------------------------
-    def _open_journal(self, labels) -> None:
-        journal, contents = _persist.open_autosave(self.autosave, self._session, self._texts_fingerprint)
-        if contents is not None:
-            given = self._session.labels()
-            self._session = LabelSession(len(self), _persist.initial_labels(contents.header))
-            if labels is not None and not np.array_equal(given, self._session.labels()):
-                warn(f"resuming {self.autosave}: it started from other labels than labels=; "
-                              "the journal's are used")
-            self._session.replay(contents.records)
-            _persist.report_skipped(self.autosave, contents.skipped)
-        self._session.attach(journal)
+    # -- regions (corral.regions) -------------------------------------------------------------
+    @property
+    def regions(self) -> Regions:
+        """Drawn regions as ``{label: [k x 2 polygon, ...]}`` in map coordinates (a copy).
 
+        Set it to replace them all (e.g. loaded from JSON); every change is journaled."""
+        return drawn.read_regions(self._session)
+
+    @regions.setter
+    def regions(self, regions) -> None:
+        drawn.set_regions(self._session, regions)
+
+    def label_regions(self, labels=None) -> dict[str, np.ndarray]:
+        """Label the points inside the drawn regions (one undoable operation per label); see
+        :func:`corral.regions.drawn.label_regions`. Returns ``{label: positions labeled}``."""
+        return drawn.label_regions(self._session, self.coords, labels)
+
+    def to_classifier(self, space: str = "map", estimator=None, rules_first: bool = False, *,
+                      include_labels: bool = False, falloff=None, unknown_label=None):
+        """A fitted scikit-learn Pipeline that classifies new raw texts from the drawn regions.
+
+        - ``space="map"``: texts -> embedder -> map projection -> :class:`~corral.RegionClassifier`
+          (points in no region get ``unknown_label``, or go to ``estimator`` fitted on the map
+          coordinates of the points the regions cover).
+        - ``space="embedding"``: ``estimator`` (default ``LogisticRegression``) fitted on the
+          embeddings of the points the regions cover; ``rules_first=True`` lets the regions decide
+          inside them. ``include_labels=True`` adds the hand labels (they win over a region).
+        ``falloff``/``unknown_label`` go to the RegionClassifier; where unused they raise ValueError.
+
+        Save it without pickle with :func:`corral.save_classifier`.
+        """
+        from corral.regions.pipeline import build_classifier
+
+        return build_classifier(self, space=space, estimator=estimator, rules_first=rules_first,
+                                include_labels=include_labels, falloff=falloff, unknown_label=unknown_label)
+
+    # -- review (corral.review) ---------------------------------------------------------------
+    def clusters(self, *, space: str = "map", min_cluster_size: int | None = None, refresh: bool = False):
+        """Suggested clusters (:class:`~corral.review.clusters.Clusters`) of the texts on the map
+        (``space="map"``) or in embedding space (``"embedding"``), named by their distinctive
+        words. Cached per parameters; ``refresh=True`` recomputes."""
+        return self._clusters.get(space, min_cluster_size, refresh)
+
+    def doubt(self, *, cv: int = 5, n_neighbors: int = 10, use_regions: bool = True) -> pd.DataFrame:
+        """How likely each label is wrong (a DataFrame on the input's index; NaN for unlabeled
+        points): the signals of :func:`corral.review.doubt.compute_doubt` and their mean ``doubt``
+        in [0, 1]. The drawn regions add a signal unless ``use_regions=False``."""
+        from corral.review.doubt import compute_doubt
+
+        regions = self.regions if use_regions else None
+        table = compute_doubt(self.embeddings, self._session.labels(), coords=self.coords if regions else None,
+                              regions=regions or None, cv=cv, n_neighbors=n_neighbors)
+        return table.set_axis(self.index)
+
+    def doubt_queue(self, n: int = 50, **kw) -> pd.DataFrame:
+        """The ``n`` most doubtful labeled texts (text, label, suggested label, doubt), most
+        doubtful first, on the input's index. ``kw`` goes to :meth:`doubt`."""
+        from corral.review.doubt import doubt_queue
+
+        return doubt_queue(self.doubt(**kw), self.texts, n)
+
+    def coverage(self, *, by: str = "cluster", grid_size: int = 8, min_cluster_size: int | None = None):
+        """Texts per label (warns when imbalanced) and the share still unlabeled per suggested
+        cluster (``by="cluster"``, noise as one region) or per cell of a ``grid_size`` squared
+        grid over the map (``by="grid"``), the least covered first: a :class:`~corral.review.coverage.Coverage`."""
+        from corral.review.coverage import coverage_by
+
+        result = coverage_by(self._session.labels(), by, grid_size=grid_size,
+                             clusters=lambda: self.clusters(min_cluster_size=min_cluster_size),
+                             coords=self.coords if by == "grid" else None)
+        for message in result.warnings:
+            warn(message)
+        return result
+
+    def agreement(self):
+        """How well the annotators agree (an :class:`~corral.review.agreement.Agreement`): each one's
+        last label per point from the history (``labeler.annotator = "name"`` before labeling),
+        Cohen's kappa per pair, Fleiss' kappa over the points all labeled, agreement per label."""
+        from corral.review.agreement import agreement, annotator_labels
+
+        return agreement(annotator_labels(self._session.records, len(self)).set_axis(self.index))
+
+    def review(self, order=None, *, clusters=None, space: str = "map", include_noise: bool = False,
+               restart: bool = False):
+        """Walk the suggested clusters one by one: a :class:`~corral.review.session.ReviewSession`
+        (display it, or ``.show()``, for the review widget).
+
+        ``order``: a callable ``ClusterInfo -> sort key`` or a list of cluster ids (default: most
+        unlabeled points first). ``clusters``: a :class:`~corral.review.clusters.Clusters` or one
+        cluster id per point (default: ``self.clusters(space=space)``); ``include_noise`` adds
+        the points in no cluster as a last one. Progress is journaled: on a resumed Labeler,
+        ``review()`` goes on where it stopped (``restart=True`` starts over).
+        """
+        from corral.review.session import ReviewSession
+
+        return ReviewSession.start(self, order, clusters=clusters, space=space, include_noise=include_noise,
+                                   restart=restart)
+
+    # -- outputs (corral.report) --------------------------------------------------------------
+    def export(self, path, format: str | None = None):
+        """Write the texts, labels, other columns and each text's history (last_annotator,
+        last_changed UTC, n_changes) to ``path``: CSV, parquet (needs pyarrow) or JSONL (labeled
+        texts only, the shape Prodigy / Label Studio / Argilla import; see :mod:`corral.report.exports`).
+        The format comes from the suffix unless given. Returns the path."""
+        from corral.report.exports import export_frame, write_export
+
+        frame = export_frame(self.texts, self._session.labels(), self.index, self._extra, self._session.records)
+        return write_export(frame, path, format)
+
+    def to_html(self, path, *, title: str | None = None, max_points: int = 50_000, doubt=None,
+                clusters="auto"):
+        """Write a self-contained HTML report (map by label with hover texts, regions, cluster
+        outlines, class counts, doubt) that opens offline; above ``max_points`` it shows a sample.
+        ``doubt``: scores per text, True to compute :meth:`doubt`, or None. ``clusters``: "auto"
+        (the review's, else :meth:`clusters`), a Clusters or one id per text, or False."""
+        from corral.report.html import write_report
+
+        return write_report(self, path, title=title, max_points=max_points, doubt=doubt, clusters=clusters)
+
+    # -- persistence (corral.labels.persist) --------------------------------------------------
     def save(self, path) -> Path:
         """Write everything (texts, other columns, map, embeddings, labels, history) to one file."""
         frame = pd.concat([pd.DataFrame({"text": self.texts}, index=self.index), self._extra], axis=1)
-        header = _persist.journal_header(self._session, self._texts_fingerprint)
-        return _persist.write_save(path, frame=frame, coords=self.coords, embeddings=self._embeddings,
-                                   header=header, records=self._session.records)
+        header = persist.journal_header(self._session, self._texts_fingerprint)
+        return persist.write_save(path, frame=frame, coords=self.coords, embeddings=self._embeddings,
+                                  header=header, records=self._session.records)
 
     @classmethod
     def load(cls, path, *, embedder=None, projector=None, autosave=None) -> "Labeler":
         """Open a file written by :meth:`save` (labels, history and undo included)."""
-        parts = _persist.read_save(path)
-        frame, contents = parts["frame"], parts["journal"]
-        labeler = cls(frame["text"], labels=_persist.initial_labels(contents.header),
-                      embeddings=parts["embeddings"], coords=parts["coords"], embedder=embedder,
-                      projector=projector)
-        labeler._extra = frame.drop(columns=["text"])
-        labeler._session.replay(contents.records)
-        _persist.report_skipped(path, contents.skipped)
+        parts = persist.read_save(path)
+        labeler = cls(parts["frame"]["text"], embeddings=parts["embeddings"], coords=parts["coords"],
+                      embedder=embedder, projector=projector)
+        labeler._extra = parts["frame"].drop(columns=["text"])
+        labeler._session = persist.saved_session(path, parts["journal"])
         if autosave is not None:
             labeler.autosave = Path(autosave)
-            labeler._open_journal(None)
+            labeler._session = persist.attach_autosave(labeler.autosave, labeler._session,
+                                                       labeler._texts_fingerprint, labels_given=False)
         return labeler
 
-    # -- display --------------------------------------------------------------------------
+    # -- display (corral.map) -----------------------------------------------------------------
     def show(self, height: int = 520, color_by=None, color_label: str | None = None, outlines=None):
         """A new view of the map (all views of one Labeler stay in sync).
 
@@ -303,13 +375,19 @@ class Labeler(RegionsMixin, ReviewMixin, ReportMixin):
         ``outlines``: read-only polygons shown dashed with their name, ``[{"name", "polygon"}]``
         (e.g. cluster suggestions); change them later with ``widget.outlines = [...]``.
         """
-        from corral._color_by import color_values
-        from corral._views import Views
+        from corral.map.color_by import color_values
+        from corral.map.views import Views
 
         values, values_label = color_values(color_by, len(self), self.index, color_label)
         if self._views is None:
             self._views = Views(self)
         return self._views.new(height=height, values=values, values_label=values_label, outlines=outlines)
+
+    def review_widget(self, session=None, **kwargs):
+        """The review widget of a ReviewSession (default :meth:`review`): what ``session.show()`` gives."""
+        from corral.map.review_widget import ReviewWidget
+
+        return ReviewWidget(self.review() if session is None else session, **kwargs)
 
     def _repr_mimebundle_(self, **kwargs):
         return self.show()._repr_mimebundle_(**kwargs)

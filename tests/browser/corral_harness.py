@@ -1,6 +1,6 @@
 """Helpers of the browser harness tier (fixtures are in conftest.py).
 
-``mount(page, widget)`` renders a real :class:`corral.widgets.MapWidget` in the harness page from
+``mount(page, widget)`` renders a real :class:`corral.map.map_widget.MapWidget` in the harness page from
 its real wire state, and routes the widget both ways as a kernel would:
 
 * browser -> Python: the page's ``save_changes`` comes back through ``_apply_save`` into

@@ -12,8 +12,8 @@ from corral_harness import assert_no_errors, flush, mount, push, settle, wait_un
 from PIL import Image
 
 import corral
-from corral import _protocol as P
-from corral.widgets import MapWidget
+from corral.map import protocol as P
+from corral.map.map_widget import MapWidget
 
 NAMES = ["rain", "jazz", "pizza"]
 COLORS = ["#4e79a7", "#f28e2b", "#e15759"]

@@ -8,7 +8,7 @@ from corral_gestures import clusters, js_hook, screen_points, topic_texts
 from corral_harness import flush, mount, wait_until
 
 import corral
-from corral import _protocol as P
+from corral.map import protocol as P
 
 XSS = [
     "<script>window.__xss=1</script>",

@@ -12,7 +12,7 @@ from corral_gestures import clusters, lasso, screen_points, topic_texts
 from corral_harness import flush, mount, settle, wait_until
 
 import corral
-from corral.palette import color_for
+from corral.core.palette import color_for
 
 N = 90
 XSS = '<img src=x onerror="window.__xss = 1">'
@@ -89,7 +89,7 @@ def test_draw_a_region_with_the_mouse_then_edit_and_delete_it(page, lab, artifac
     page.focus("#mount .corral-map")
     page.keyboard.press("d")
     assert page.evaluate("window.__keys") == [["capture", "d", True]]
-    categories = list(lab._session.categories)
+    categories = list(lab.session.categories)
     assert drawing(page)["on"] and drawing(page)["label"] == categories[0]  # the first label by default
     other = categories[1]
     page.click(f"#mount .corral-label-button[data-name='{other}']")  # in draw mode: choose it, label nothing
@@ -171,7 +171,7 @@ def test_regions_from_python_and_outlines_show_on_the_map(page, lab, artifacts):
     mount(page, lab.show(outlines=[{"name": XSS, "polygon": hint}]))
     to_px, _ = pixel_frame(page, lab)
     shown = region_polygons(page)
-    rain = color_for(list(lab._session.categories).index("rain"))
+    rain = color_for(list(lab.session.categories).index("rain"))
     assert [(label, fill) for label, fill, _ in shown] == [("rain", rain), ("brand new", color_for(2))]
     np.testing.assert_allclose(shown[0][2], to_px(square), atol=1.0)
 
@@ -254,7 +254,7 @@ def test_a_click_in_the_same_frame_as_the_move_before_it_adds_a_vertex_there(pag
 def test_regions_follow_new_coordinates_with_the_same_number_of_points(page, lab):
     """New coordinates of as many points keep the camera (no `view` event): the regions are drawn
     again once the points are, in the new frame."""
-    from corral import _protocol as P
+    from corral.map import protocol as P
 
     square = [[8.0, -2.0], [12.0, -2.0], [12.0, 2.0], [8.0, 2.0]]
     lab.regions = {"rain": [square]}

@@ -13,7 +13,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from corral import HashingEmbedder, Labeler
-from corral.palette import UNLABELED, colors_for
+from corral.core.palette import UNLABELED, colors_for
 
 XSS = [
     "<img src=x onerror=window.__xss=1>",

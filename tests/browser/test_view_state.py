@@ -11,7 +11,7 @@ from corral_harness import assert_no_errors, flush, mount, wait_until
 from PIL import Image
 
 import corral
-from corral import _protocol as P
+from corral.map import protocol as P
 
 LOW, HIGH, NO_VALUE = "#e3e6ec", "#08306b", "#9a9a9a"  # light theme: ramp ends, unlabeled grey
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from corral.geometry import points_in_polygon
+from corral.core.geometry import points_in_polygon
 
 
 def brute_force(points, polygon):

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from corral._validate import (
+from corral.core.validate import (
     check_label,
     check_matrix,
     check_polygon,

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from corral.embed import (
+from corral.data.embedders import (
     Embedder,
     FunctionEmbedder,
     HashingEmbedder,

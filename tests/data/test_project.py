@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from corral.project import MIN_UMAP_POINTS, PCALayout, UMAPProjector
+from corral.data.projectors import MIN_UMAP_POINTS, PCALayout, UMAPProjector
 
 
 @pytest.fixture(scope="module")

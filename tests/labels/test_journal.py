@@ -3,7 +3,7 @@ import json
 import numpy as np
 import pytest
 
-from corral.journal import Journal, JournalError, read_journal
+from corral.labels.journal import Journal, JournalError, read_journal
 
 
 def make(path, ops=3):

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from corral.session import LabelSession
+from corral.labels.session import LabelSession
 
 
 def test_assign_clear_undo_redo():
@@ -83,7 +83,7 @@ def test_bad_replay_records_raise():
 
 
 def test_journal_written_before_applying(tmp_path):
-    from corral.journal import Journal, read_journal
+    from corral.labels.journal import Journal, read_journal
 
     s = LabelSession(3)
     j = Journal.create(tmp_path / "j", {"n": 3})

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from corral import Labeler
-from corral import _protocol as P
+from corral.map import protocol as P
 
 
 def make(n=6, index=None):

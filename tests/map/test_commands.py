@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from corral import HashingEmbedder, Labeler
-from corral import _protocol as P
-from corral._commands import handle
+from corral.map import protocol as P
+from corral.map.commands import handle
 
 
 @pytest.fixture

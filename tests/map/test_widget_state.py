@@ -9,9 +9,9 @@ import pytest
 from ipywidgets.widgets.widget import _remove_buffers
 
 from corral import HashingEmbedder, Labeler, UMAPProjector
-from corral import _protocol as P
+from corral.map import protocol as P
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def make(blobs):
@@ -51,7 +51,7 @@ def test_undo_redo_status_is_in_the_state_of_a_new_view(blobs):
     lab.assign([2], "b")
     lab.undo()
     w = lab.show()
-    assert w.status == {"undo": True, "redo": True, "history": len(lab._session.history)} and w.status["history"]
+    assert w.status == {"undo": True, "redo": True, "history": len(lab.session.history)} and w.status["history"]
     assert P.TRAIT_STATUS in w.get_state()
     lab.redo()  # open views follow
     assert (w.status["undo"], w.status["redo"]) == (True, False)
@@ -105,7 +105,7 @@ def test_js_messages_and_palette_match_python():
         assert match, f"{name} missing from protocol.js"
         assert match.group(1) == getattr(P, name)
     # Regions whose label is no category yet take the next colours, computed the same in JS.
-    from corral.palette import BASE
+    from corral.core.palette import BASE
 
     regions_js = (ROOT / "js" / "src" / "regions.js").read_text()
     base_js = re.search(r"BASE\s*=\s*\[([^\]]*)\]", regions_js).group(1)
@@ -123,7 +123,7 @@ def test_regions_reach_every_view_and_a_new_one(blobs):
     wire = [{"label": "rain", "polygon": SQUARE}, {"label": "rain", "polygon": SQUARE[:3]},
             {"label": "jazz", "polygon": SQUARE}]
     assert w1.regions == wire and lab.show().regions == wire
-    assert w1.status["history"] == len(lab._session.history) == 1
+    assert w1.status["history"] == len(lab.session.history) == 1
 
 
 def test_a_regions_state_op_does_not_resend_label_codes(blobs):
@@ -178,7 +178,7 @@ def test_outlines_are_checked_and_shown_read_only(blobs):
     ([{"label": "rain", "polygon": [[0, 0], [1, "x"], [0, 1]]}], "polygon"),
 ])
 def test_a_bad_regions_message_is_an_error_reply_and_changes_nothing(blobs, regions, message):
-    from corral._commands import handle
+    from corral.map.commands import handle
 
     lab, _ = make(blobs)
     lab.regions = {"kept": [SQUARE]}

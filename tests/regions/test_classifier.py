@@ -6,8 +6,8 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import Pipeline
 
 import corral
-from corral.classifier import MapAndEmbedding, MapProjector, TextEmbedder
-from corral.regions import central_hull
+from corral.regions.pipeline import MapAndEmbedding, MapProjector, TextEmbedder
+from corral.regions.shapes import central_hull
 
 TOPICS = {"weather": ["rain", "forecast", "sunny", "snow"], "music": ["jazz", "playlist", "guitar", "song"],
           "food": ["pizza", "sushi", "recipe", "noodles"]}
@@ -258,10 +258,10 @@ def test_label_regions_resolves_overlaps_among_the_chosen_labels_only():
 
 
 def test_region_training_set_adds_hand_labels_and_skips_missing_ones():
-    from corral.classifier import region_training_set
+    from corral.regions.pipeline import region_training_set
 
     coords = np.array([[0, 0], [1, 0], [5, 5], [6, 6], [7, 7]], dtype=float)
-    regions = corral.regions.normalize_regions({"a": [[(-1, -1), (2, -1), (2, 1), (-1, 1)]]})
+    regions = corral.regions.shapes.normalize_regions({"a": [[(-1, -1), (2, -1), (2, 1), (-1, 1)]]})
     idx, y = region_training_set(regions, coords, np.array(["b", None, np.nan, "c", None], dtype=object))
     assert idx.tolist() == [0, 1, 3] and y.tolist() == ["b", "a", "c"]
     idx, y = region_training_set(regions, coords)

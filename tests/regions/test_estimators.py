@@ -10,7 +10,7 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import corral
-from corral.estimators import RegionClassifier
+from corral.regions.estimator import RegionClassifier
 
 ABSTAINS = "abstaining adds the class 'unknown' to the classes of y"
 EXPECTED_FAILURES = {
@@ -40,7 +40,7 @@ def _in_a_process_with_scipy_array_api(estimator, check):
     import subprocess
     import sys
 
-    code = ("from corral.estimators import RegionClassifier\n"
+    code = ("from corral.regions.estimator import RegionClassifier\n"
             "from sklearn.neighbors import KNeighborsClassifier\n"
             "from sklearn.utils.estimator_checks import check_array_api_input\n"
             f"check_array_api_input(*{check.args!r}, {estimator!r}, **{check.keywords!r})\n")
@@ -172,7 +172,7 @@ def test_million_points_fifty_polygons():
     for label, polygons in clf.regions_.items():
         column = clf.classes_.tolist().index(label)
         for polygon in polygons:
-            reference[:, column] |= corral.geometry.points_in_polygon(X, polygon)
+            reference[:, column] |= corral.core.geometry.points_in_polygon(X, polygon)
     np.testing.assert_array_equal(inside, reference)
     first = np.where(inside.any(axis=1), inside.argmax(axis=1), clf.classes_.tolist().index("unknown"))
     np.testing.assert_array_equal(pred, clf.classes_[first])

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from corral import RegionClassifier
-from corral.geometry import distance_to_edges, even_odd_inside
-from corral.regions import central_hull, check_area, hull_regions, normalize_regions, to_json
+from corral.core.geometry import distance_to_edges, even_odd_inside
+from corral.regions.shapes import central_hull, check_area, hull_regions, normalize_regions, to_json
 
 SQUARE = [(0, 0), (2, 0), (2, 2), (0, 2)]
 

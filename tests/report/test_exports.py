@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from corral import HashingEmbedder, Labeler
-from corral.exports import export_format
+from corral.report.exports import export_format
 
 TEXTS = ["play jazz, loud", 'say "hi"\nthen stop', "<b>rain</b> tomorrow?", "pizza", "ünïcode ☂"]
 

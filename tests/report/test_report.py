@@ -12,7 +12,7 @@ import pytest
 from bokeh.models import ColorBar, GlyphRenderer, HoverTool, Patches, Scatter, Text
 
 from corral import HashingEmbedder, Labeler
-from corral.report import build_report
+from corral.report.html import build_report
 
 XSS = ["<script>window.__xss = 1</script>", "<img src=x onerror=\"window.__xss=2\">", "</script><b>bold</b>",
        "{safe} @text $x", "a & b < c"]

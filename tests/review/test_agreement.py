@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from corral import HashingEmbedder, Labeler
-from corral.agreement import agreement, annotator_labels, fleiss_kappa
+from corral.review.agreement import agreement, annotator_labels, fleiss_kappa
 
 # Fleiss (1971) as worked in most textbooks: 10 subjects, 14 raters, 5 categories; kappa = 0.210
 FLEISS_TABLE = [[0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],

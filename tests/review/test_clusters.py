@@ -8,7 +8,7 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from corral import HashingEmbedder, Labeler
-from corral.clusters import Clusters, class_keywords, default_min_cluster_size, suggest_clusters
+from corral.review.clusters import Clusters, class_keywords, default_min_cluster_size, suggest_clusters
 
 TOPICS = ["rain forecast tomorrow", "jazz playlist music", "pizza delivery order"]
 
@@ -61,7 +61,7 @@ def test_bad_input_is_named():
 
 
 def test_hull_encloses_members(topical):
-    from corral.geometry import points_in_polygon
+    from corral.core.geometry import points_in_polygon
 
     coords, _, texts = topical
     found = suggest_clusters(coords, texts, min_cluster_size=10)

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from corral import HashingEmbedder, Labeler
-from corral.coverage import coverage, grid_cells, imbalance_warnings
+from corral.review.coverage import coverage, grid_cells, imbalance_warnings
 
 
 def test_counts_and_regions_worst_first():

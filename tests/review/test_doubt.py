@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from corral import Labeler
-from corral.doubt import compute_doubt, doubt_queue
+from corral.review.doubt import compute_doubt, doubt_queue
 
 
 def _three_topics(seed=0, per=60, dim=16):

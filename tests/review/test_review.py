@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from corral import HashingEmbedder, Labeler
-from corral.review import CLUSTERS_STATE, STATE, ClusterInfo, ReviewSession
+from corral.review.session import CLUSTERS_STATE, STATE, ClusterInfo, ReviewSession
 
 # Four clusters of unequal size on the map (ids 0..3), and 5 points in no cluster.
 SIZES = [30, 20, 12, 8]
@@ -186,7 +186,7 @@ def test_progress_is_journaled_and_resumed(data, tmp_path):
     session.label_cluster("first")
     session.skip()
     new_ids = session.split()
-    saved = lab._session.state[STATE]
+    saved = lab.session.state[STATE]
     assert saved["reviewed"] == [queue[0]] and saved["skipped"] == [queue[1]]
     assert lab.history["kind"].tolist().count("review_clusters") == 2  # at the start and after the split
     del lab, session
@@ -269,7 +269,7 @@ def test_widget_buttons_drive_the_session(data):
 def test_widget_refreshes_once_per_action_and_on_labels_made_elsewhere(data, monkeypatch):
     lab = make(data)
     widget = lab.review([0, 1, 2], clusters=data[2]).show(show_map=False)
-    from corral.widgets.review import ReviewWidget
+    from corral.map.review_widget import ReviewWidget
 
     calls = []
     original = ReviewWidget.refresh
@@ -288,10 +288,10 @@ def test_widget_refreshes_once_per_action_and_on_labels_made_elsewhere(data, mon
 def test_widget_shows_a_map_with_the_cluster_selected(data):
     session = make(data).review([1], clusters=data[2])
     widget = session.show()
-    from corral.widgets import MapWidget
+    from corral.map.map_widget import MapWidget
 
     assert isinstance(widget.map, MapWidget) and widget.map in widget.children
-    from corral import _protocol as P
+    from corral.map import protocol as P
 
     np.testing.assert_array_equal(P.decode_indices(widget.map.selection), np.flatnonzero(data[2] == 1))
     bundle = session._repr_mimebundle_()
@@ -299,7 +299,7 @@ def test_widget_shows_a_map_with_the_cluster_selected(data):
 
 
 def test_split_of_an_even_spread_falls_back_to_two_halves():
-    from corral._review_split import split_points
+    from corral.review.split import split_points
 
     grid = np.stack(np.meshgrid(np.arange(16.0), np.arange(4.0)), -1).reshape(-1, 2)  # no dense groups
     texts = ["left side words" if x < 8 else "right side terms" for x, _ in grid]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from corral._validate import check_polygon
+from corral.core.validate import check_polygon
 
 
 def points_in_polygon(points: np.ndarray, polygon) -> np.ndarray:

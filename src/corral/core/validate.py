@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 _SHOW = 5  # how many offending positions an error message lists
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the corral package
 
 
 def warn(message: str, category: type[Warning] = UserWarning) -> None:
@@ -169,3 +169,29 @@ def resolve_indices(indices, n: int, index: pd.Index | None = None) -> np.ndarra
         raise IndexError(f"unknown point indices {shown}: there are {n} points (0..{n - 1})")
     arr = np.where(arr < 0, arr + n, arr)
     return np.unique(arr)
+
+
+def check_labels(labels, n: int) -> np.ndarray:
+    """User labels -> object array of str/None (missing and blank values are unlabeled)."""
+    values = labels.to_numpy(dtype=object) if isinstance(labels, (pd.Series, pd.Index)) else np.asarray(
+        list(labels), dtype=object)
+    if values.shape != (n,):
+        raise ValueError(f"labels has {values.size} entries but there are {n} texts")
+    missing = pd.isna(values)
+    out = np.array([None if m else str(v) for v, m in zip(values, missing)], dtype=object)
+    blank = np.array([v is not None and not v.strip() for v in out], dtype=bool)
+    if blank.any():
+        warn(f"{int(blank.sum())} labels are blank strings: treated as unlabeled")
+        out[blank] = None
+    return out
+
+
+def check_frame(df, text: str, label: str | None, *, given_labels: bool = False) -> None:
+    """The checks of ``Labeler.from_frame``: a DataFrame holding the named columns."""
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"from_frame needs a pandas DataFrame, got {type(df).__name__}")
+    for name, role in ((text, "text"), (label, "label")):
+        if name is not None and name not in df.columns:
+            raise KeyError(f"no column {name!r} for the {role} (columns: {list(df.columns)[:10]})")
+    if label is not None and given_labels:
+        raise TypeError("give initial labels either as label= (a column) or labels=, not both")

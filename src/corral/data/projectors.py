@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from corral._cache import ProjectionCache, digest
-from corral._validate import check_matrix, warn
+from corral.data.cache import ProjectionCache, digest
+from corral.core.validate import check_matrix, warn
 
 MIN_UMAP_POINTS = 32  # below this, UMAP's neighbour graph is meaningless: a PCA layout is used
 

@@ -40,3 +40,27 @@ def similarity(embeddings: np.ndarray, query_vector: np.ndarray, row_norms: np.n
     norms = row_norms * (np.linalg.norm(q) or 1.0)
     scores = embeddings @ q
     return (scores / np.where(norms == 0, 1, norms)).astype(np.float32)
+
+
+class TextSearch:
+    """Keyword and meaning search over one list of texts, with what each query reuses cached
+    (the texts as a Series, the embeddings' row norms). ``embeddings`` and ``embed_query`` are
+    callables, so nothing is embedded before the first meaning search."""
+
+    def __init__(self, texts, embeddings, embed_query) -> None:
+        self._texts, self._embeddings, self._embed_query = texts, embeddings, embed_query
+        self._series: pd.Series | None = None
+        self._norms: np.ndarray | None = None
+
+    def keyword(self, query: str, *, regex: bool = False) -> np.ndarray:
+        if self._series is None:
+            self._series = pd.Series(self._texts, dtype=object)
+        return keyword_matches(self._series, query, regex=regex)
+
+    def meaning(self, query: str) -> np.ndarray:
+        if not isinstance(query, str) or not query.strip():
+            raise ValueError("the search query is empty")
+        X = self._embeddings()
+        if self._norms is None:  # computed once: a query then costs one matrix-vector product
+            self._norms = np.linalg.norm(X, axis=1)
+        return similarity(X, self._embed_query(query), self._norms)

@@ -1,7 +1,7 @@
 """The label changes in effect after undo/redo, read from a session's records in order.
 
 An undo takes back the last change still in effect, a redo puts back the last one undone, and a
-new change drops what could be redone: exactly :class:`~corral.session.LabelSession`'s rules.
+new change drops what could be redone: exactly :class:`~corral.labels.session.LabelSession`'s rules.
 
 >>> records = [{"op": "assign", "indices": [0, 1], "label": "x", "annotator": "ana", "time": 1.0},
 ...            {"op": "clear", "indices": [1], "annotator": "ben", "time": 2.0},

@@ -19,12 +19,13 @@ from pathlib import Path
 
 import numpy as np
 
-from corral._validate import warn
+from corral.core.validate import warn
 import pandas as pd
 
-from corral._cache import digest, text_keys
-from corral.journal import Journal, JournalContents, JournalError, parse_journal, read_journal, to_line
-from corral.session import LabelSession
+from corral.data.cache import digest, text_keys
+from corral.labels.journal import Journal, JournalContents, JournalError, parse_journal, read_journal, to_line
+from corral.core.version import VERSION
+from corral.labels.session import LabelSession
 
 SAVE_FORMAT = "corral-save"
 SAVE_VERSION = 1
@@ -56,13 +57,11 @@ def _unpack_codes(packed: str | None, n: int) -> np.ndarray:
 
 
 def journal_header(session: LabelSession, texts_fingerprint: str) -> dict:
-    from corral import __version__
-
     return {
         "n": session.n,
         "fingerprint": texts_fingerprint,
         "created": time.time(),
-        "corral": __version__,
+        "corral": VERSION,
         "initial": {"categories": session.initial_categories, "codes": _pack_codes(session.initial_codes)},
     }
 
@@ -173,3 +172,26 @@ def read_save(path) -> dict:
                       if "embeddings.npy" in z.namelist() else None)
         contents = parse_journal(z.read("journal.jsonl"), f"{path}:journal.jsonl")
     return {"frame": frame, "coords": coords, "embeddings": embeddings, "journal": contents}
+
+
+def attach_autosave(path, session: LabelSession, texts_fingerprint: str, labels_given: bool) -> LabelSession:
+    """Journal ``session`` to ``path`` from now on; when ``path`` already holds a journal of these
+    texts, return a new session resumed from it instead (its labels win over ``labels_given``)."""
+    journal, contents = open_autosave(path, session, texts_fingerprint)
+    if contents is not None:
+        given = session.labels()
+        session = LabelSession(session.n, initial_labels(contents.header))
+        if labels_given and not np.array_equal(given, session.labels()):
+            warn(f"resuming {path}: it started from other labels than labels=; the journal's are used")
+        session.replay(contents.records)
+        report_skipped(path, contents.skipped)
+    session.attach(journal)
+    return session
+
+
+def saved_session(path, contents: JournalContents) -> LabelSession:
+    """The session a save file's journal describes: its initial labels, then every operation."""
+    session = LabelSession(int(contents.header["n"]), initial_labels(contents.header))
+    session.replay(contents.records)
+    report_skipped(path, contents.skipped)
+    return session

@@ -23,8 +23,8 @@ from typing import Callable
 
 import numpy as np
 
-from corral._validate import check_label
-from corral.journal import Journal
+from corral.core.validate import check_label
+from corral.labels.journal import Journal
 
 UNLABELED = -1
 #: Operation kinds that change point labels (any other kind is a state key, see set_state).

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from corral import _protocol as P
-from corral._region_wire import regions_from_wire
+from corral.map import protocol as P
+from corral.map.region_wire import regions_from_wire
 
 
 def _indices(labeler, buffers) -> np.ndarray:
@@ -34,7 +34,7 @@ def _texts(labeler, idx: np.ndarray) -> tuple[list[str], list[int]]:
 
 
 def status(labeler) -> dict:
-    session = labeler._session
+    session = labeler.session
     return {"kind": P.MSG_STATUS, "undo": session.can_undo, "redo": session.can_redo,
             "history": len(session.history)}
 
@@ -85,8 +85,8 @@ def _sample(labeler, content, idx):
     rng = np.random.default_rng(int(content.get("seed", 0)))
     chosen = np.sort(rng.choice(idx, size=size, replace=False)) if idx.size > size else idx
     texts, truncated = _texts(labeler, chosen)
-    codes = labeler._session.codes[idx]
-    names = labeler._session.categories
+    codes = labeler.session.codes[idx]
+    names = labeler.session.categories
     counts = np.bincount(codes + 1, minlength=len(names) + 1)  # slot 0 = unlabeled
     makeup = [[None if c == 0 else names[c - 1], int(n)] for c, n in enumerate(counts) if n]
     makeup.sort(key=lambda pair: -pair[1])

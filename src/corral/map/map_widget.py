@@ -1,7 +1,7 @@
 """The map widget: a WebGL scatter of the points, coloured by label, with lasso selection.
 
-Only state lives here (the traits of :mod:`corral._protocol`); the logic that decides what a label
-operation does lives in :class:`corral.session.LabelSession`, driven by :class:`corral.Labeler`.
+Only state lives here (the traits of :mod:`corral.map.protocol`); the logic that decides what a label
+operation does lives in :class:`corral.labels.session.LabelSession`, driven by :class:`corral.Labeler`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 import anywidget
 import traitlets
 
-from corral import _protocol as P
+from corral.map import protocol as P
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 BUNDLE = STATIC / "widget.js"
@@ -52,7 +52,7 @@ class MapWidget(anywidget.AnyWidget):
     @traitlets.validate("outlines")
     def _check_outlines(self, proposal):
         # Set from Python by hand (widget.outlines = [...]): arrays become JSON lists, bad input a clear error.
-        from corral._region_wire import check_outlines
+        from corral.map.region_wire import check_outlines
 
         return check_outlines(proposal["value"])
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from corral._validate import check_label, check_polygon
+from corral.core.validate import check_label, check_polygon
 
 
 def regions_to_wire(regions: dict) -> list[dict]:

@@ -1,4 +1,4 @@
-"""The review widget: a thin ipywidgets face on :class:`corral.review.ReviewSession`.
+"""The review widget: a thin ipywidgets face on :class:`corral.review.session.ReviewSession`.
 
 Progress, the current cluster (name, keywords, label make-up, a sample of its texts), the actions
 (label the cluster, label the map selection inside it, split, skip, mark reviewed, previous/next)
@@ -64,7 +64,7 @@ class ReviewWidget(W.VBox):
         self.map = self._map(map_height) if show_map else None
         self._shown_cluster = None
         self._acting = False  # during a button's action: its own operations wait for one refresh at its end
-        self._unsubscribe = session.labeler._session.subscribe(self._changed_elsewhere)
+        self._unsubscribe = session.labeler.session.subscribe(self._changed_elsewhere)
         b = self.buttons
         super().__init__([
             W.HBox([self.progress_bar, self.progress_text]),

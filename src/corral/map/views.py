@@ -10,30 +10,30 @@ import weakref
 
 import numpy as np
 
-from corral import _protocol as P
-from corral._commands import handle, status
-from corral._region_wire import check_outlines, regions_to_wire
-from corral.palette import colors_for
-from corral.session import LABEL_KINDS
+from corral.map import protocol as P
+from corral.map.commands import handle, status
+from corral.map.region_wire import check_outlines, regions_to_wire
+from corral.core.palette import colors_for
+from corral.labels.session import LABEL_KINDS
 
 
 class Views:
     def __init__(self, labeler) -> None:
         self._labeler = weakref.proxy(labeler)
         self.widgets: list = []
-        labeler._session.subscribe(self._changed)
+        labeler.session.subscribe(self._changed)
 
     def new(self, height: int = 520, values=None, values_label: str = "", outlines=None):
-        from corral.widgets import MapWidget
+        from corral.map.map_widget import MapWidget
 
         lab = self._labeler
         values = np.empty(0, dtype=np.float32) if values is None else values
         widget = MapWidget(
             coords=P.encode_coords(lab.current_coords()),
-            codes=P.encode_codes(lab._session.codes),
-            categories=list(lab._session.categories),
-            colors=colors_for(len(lab._session.categories)),
-            selection=P.encode_indices(lab._selection),
+            codes=P.encode_codes(lab.session.codes),
+            categories=list(lab.session.categories),
+            colors=colors_for(len(lab.session.categories)),
+            selection=P.encode_indices(lab.selection),
             count=len(lab),
             height=height,
             status=_status(lab),
@@ -70,7 +70,7 @@ class Views:
             w.regions = wire
 
     def labels_changed(self) -> None:
-        session = self._labeler._session
+        session = self._labeler.session
         codes = P.encode_codes(session.codes)
         for w in self.widgets:
             with w.hold_sync():
@@ -85,7 +85,7 @@ class Views:
             w.coords = coords
 
     def selection_changed(self) -> None:
-        data = P.encode_indices(self._labeler._selection)
+        data = P.encode_indices(self._labeler.selection)
         for w in self.widgets:
             if w.selection != data:
                 w.selection = data
@@ -94,7 +94,7 @@ class Views:
         indices = P.decode_indices(change["new"])
         if indices.size and indices[-1] >= len(self._labeler):
             return  # a stale selection from before the points changed
-        self._labeler._selection = indices
+        self._labeler.selection = indices
         self.selection_changed()
 
 

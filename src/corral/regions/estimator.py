@@ -23,8 +23,8 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from corral._polygons import PolygonSet, SortedPoints
-from corral.regions import check_area, hull_regions, normalize_regions
+from corral.regions.polygons import PolygonSet, SortedPoints
+from corral.regions.shapes import check_area, hull_regions, normalize_regions
 
 ABSTAIN = "unknown"
 DEFAULT_FALLOFF = 0.25  # share of the median diagonal of the regions' bounding boxes

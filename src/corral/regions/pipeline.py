@@ -22,9 +22,9 @@ from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
-from corral._validate import check_texts
-from corral.embed import as_embedder
-from corral.estimators import RegionClassifier
+from corral.core.validate import check_texts
+from corral.data.embedders import as_embedder
+from corral.regions.estimator import RegionClassifier
 
 SPACES = ("map", "embedding")
 OUTSIDE = ""  # the class of points in no region: never a region's label (labels are non-blank)
@@ -67,7 +67,7 @@ class MapProjector(TransformerMixin, BaseEstimator):
         self.projector = projector
 
     def fit(self, X, y=None):
-        from corral.project import UMAPProjector
+        from corral.data.projectors import UMAPProjector
 
         projector = self.projector if self.projector is not None else UMAPProjector()
         if not _is_fitted_projector(projector):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from corral.geometry import distance_to_edges, even_odd_inside
+from corral.core.geometry import distance_to_edges, even_odd_inside
 
 
 class SortedPoints:

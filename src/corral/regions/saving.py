@@ -33,7 +33,7 @@ import numpy as np
 
 FORMAT = "corral-classifier"
 VERSION = 1
-TRUSTED = ["corral.estimators.RegionClassifier"]
+TRUSTED = ["corral.regions.estimator.RegionClassifier"]
 
 
 def save_classifier(classifier, path) -> Path:
@@ -73,7 +73,7 @@ def load_classifier(path, *, trusted=()):
 
 # -- steps ---------------------------------------------------------------------------------------
 def _save_step(name, step, files: dict) -> dict:
-    from corral.classifier import MapAndEmbedding, MapProjector, TextEmbedder
+    from corral.regions.pipeline import MapAndEmbedding, MapProjector, TextEmbedder
 
     if isinstance(step, TextEmbedder):
         return {"name": name, "kind": "embedder", "embedder": _embedder_spec(step.embedder_)}
@@ -91,7 +91,7 @@ def _save_step(name, step, files: dict) -> dict:
 
 
 def _load_step(spec: dict, zf: zipfile.ZipFile, trusted: list):
-    from corral.classifier import MapAndEmbedding, MapProjector, TextEmbedder
+    from corral.regions.pipeline import MapAndEmbedding, MapProjector, TextEmbedder
 
     kind = spec["kind"]
     if kind == "embedder":
@@ -121,7 +121,7 @@ def _load_step(spec: dict, zf: zipfile.ZipFile, trusted: list):
 def _embedder_spec(embedder) -> dict:
     import os
 
-    from corral.embed import HashingEmbedder, SentenceTransformerEmbedder
+    from corral.data.embedders import HashingEmbedder, SentenceTransformerEmbedder
 
     if isinstance(embedder, HashingEmbedder):
         return {"type": "hashing", "dim": embedder.dim, "seed": embedder.seed}
@@ -137,7 +137,7 @@ def _embedder_spec(embedder) -> dict:
 
 
 def _embedder_from_spec(spec: dict):
-    from corral.embed import HashingEmbedder, SentenceTransformerEmbedder
+    from corral.data.embedders import HashingEmbedder, SentenceTransformerEmbedder
 
     if spec["type"] == "hashing":
         return HashingEmbedder(dim=int(spec["dim"]), seed=int(spec["seed"]))
@@ -148,7 +148,7 @@ def _embedder_from_spec(spec: dict):
 
 
 def _projector_spec(projector, n: int) -> dict:
-    from corral.project import MIN_UMAP_POINTS, UMAPProjector
+    from corral.data.projectors import MIN_UMAP_POINTS, UMAPProjector
 
     if type(projector) is not UMAPProjector:
         raise TypeError(f"a {type(projector).__name__} map cannot be saved: only corral.UMAPProjector can")
@@ -160,7 +160,7 @@ def _projector_spec(projector, n: int) -> dict:
 
 
 def _projector_from_spec(spec: dict):
-    from corral.project import UMAPProjector
+    from corral.data.projectors import UMAPProjector
 
     if spec.get("type") != "umap":
         raise ValueError(f"unknown projector type {spec.get('type')!r} in the classifier file")

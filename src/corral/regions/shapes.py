@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from corral._validate import check_label, check_polygon
+from corral.core.validate import check_label, check_polygon
 
 Regions = dict[str, list[np.ndarray]]
 

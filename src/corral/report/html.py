@@ -28,9 +28,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from corral.palette import UNLABELED as UNLABELED_COLOR
-from corral.palette import colors_for
-from corral.review import UNLABELED
+from corral.core.palette import UNLABELED as UNLABELED_COLOR
+from corral.core.palette import colors_for
+from corral.review.session import UNLABELED
 MAX_TOOLTIP_CHARS = 300
 MAP_SIZE = (760, 620)
 
@@ -60,8 +60,8 @@ def build_report(labeler, *, title: str, max_points: int = 50_000, doubt=None, c
     coords = np.asarray(labeler.coords, dtype=np.float64)
     n = len(labeler)
     shown = _sample(n, int(max_points))
-    labels = labeler._session.labels()
-    categories = list(labeler._session.categories)
+    labels = labeler.session.labels()
+    categories = list(labeler.session.categories)
     doubt_values = _doubt_values(labeler, doubt)
     table = _cluster_table(labeler, clusters)
 
@@ -102,15 +102,15 @@ def _doubt_values(labeler, doubt) -> np.ndarray | None:
 
 
 def _cluster_table(labeler, clusters):
-    from corral._review_table import ClusterTable
-    from corral.review import CLUSTERS_STATE
+    from corral.review.table import ClusterTable
+    from corral.review.session import CLUSTERS_STATE
 
     if clusters is None or clusters is False:
         return None
     if isinstance(clusters, str):
         if clusters != "auto":
             raise ValueError(f"clusters must be 'auto', True, False, a Clusters or an assignment, got {clusters!r}")
-        saved = labeler._session.state.get(CLUSTERS_STATE)  # the clusters of the review in progress
+        saved = labeler.session.state.get(CLUSTERS_STATE)  # the clusters of the review in progress
         if saved:
             return ClusterTable.from_json(saved)
         clusters = True
@@ -124,7 +124,7 @@ def _cluster_table(labeler, clusters):
 def _point_source(labeler, coords, categories, shown, doubt_values):
     from bokeh.models import ColumnDataSource
 
-    codes = labeler._session.codes[shown]
+    codes = labeler.session.codes[shown]
     texts = [_clip(labeler.texts[i]) for i in shown.tolist()]
     data = {"x": coords[shown, 0], "y": coords[shown, 1], "text": texts,
             "label": np.array(categories + [UNLABELED], dtype=object)[codes].tolist()}
@@ -200,7 +200,7 @@ def _draw_regions(fig, regions: dict, categories: list[str]) -> None:
 
 
 def _draw_clusters(fig, coords, table) -> None:
-    from corral._review_table import cluster_outlines
+    from corral.review.table import cluster_outlines
 
     outlines = cluster_outlines(coords, table)
     if not outlines:
@@ -234,7 +234,7 @@ def _counts_chart(labels: np.ndarray, categories: list[str]):
 
 
 def _header_html(title: str, labeler, shown: np.ndarray, n: int, table) -> str:
-    counts = labeler._session.counts()
+    counts = labeler.session.counts()
     labeled = sum(counts.values())
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     parts = [f"<h2>{html.escape(title)}</h2>",

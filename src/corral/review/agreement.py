@@ -22,7 +22,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from corral._changes import effective_changes
+from corral.labels.changes import effective_changes
 
 
 def annotator_labels(records, n: int) -> pd.DataFrame:

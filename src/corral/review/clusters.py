@@ -175,3 +175,21 @@ def class_keywords(texts, assignment, ids, top: int = N_KEYWORDS) -> dict[int, l
         order = np.lexsort((words[used], -weights))[:top]  # highest weight first, ties alphabetical
         out[c] = [str(words[j]) for j in used[order]]
     return out
+
+
+class ClusterCache:
+    """Suggested clusters of one Labeler, computed once per (space, min_cluster_size).
+
+    ``coords`` and ``embeddings`` are callables, so nothing is computed before the first ask."""
+
+    def __init__(self, texts, coords, embeddings) -> None:
+        self._texts, self._X = texts, {"map": coords, "embedding": embeddings}
+        self._found: dict = {}
+
+    def get(self, space: str = "map", min_cluster_size: int | None = None, refresh: bool = False) -> Clusters:
+        if space not in self._X:
+            raise ValueError(f"space must be 'map' or 'embedding', got {space!r}")
+        key = (space, min_cluster_size)
+        if refresh or key not in self._found:
+            self._found[key] = suggest_clusters(self._X[space](), self._texts, min_cluster_size=min_cluster_size)
+        return self._found[key]

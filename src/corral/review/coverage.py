@@ -118,3 +118,18 @@ def grid_cells(coords, size: int = 8) -> tuple[np.ndarray, pd.DataFrame]:
                            "x0": low[0] + col * step[0], "x1": low[0] + (col + 1) * step[0],
                            "y0": low[1] + row * step[1], "y1": low[1] + (row + 1) * step[1]}, index=occupied)
     return cells, bounds
+
+
+def coverage_by(labels: np.ndarray, by: str, *, clusters=None, coords=None, grid_size: int = 8) -> Coverage:
+    """:func:`coverage` over suggested clusters (``by="cluster"``: ``clusters()`` gives a
+    :class:`~corral.review.clusters.Clusters`, noise counted as one region) or over a
+    ``grid_size`` squared grid on ``coords`` (``by="grid"``)."""
+    from corral.review.clusters import NOISE, NOISE_NAME
+
+    if by == "cluster":
+        found = clusters()
+        return coverage(labels, groups=found.assignment, names={**found.names, NOISE: NOISE_NAME})
+    if by == "grid":
+        cells, bounds = grid_cells(coords, grid_size)
+        return coverage(labels, groups=cells, names=bounds["name"].to_dict(), extra=bounds.drop(columns="name"))
+    raise ValueError(f"by must be 'cluster' or 'grid', got {by!r}")

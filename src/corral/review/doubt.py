@@ -35,7 +35,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from corral._validate import warn
+from corral.core.validate import warn
 
 SIGNALS = ("low_confidence", "neighbor_disagreement", "region_disagreement", "region_model_disagreement")
 _OUTSIDE = "\x00outside every region"
@@ -141,7 +141,7 @@ def _neighbors(X, y, n_neighbors):
 def _region_shares(coords, labeled, regions):
     """A function giving, per labeled point, the share the regions containing it give a label
     (one label per point; None gives NaN), NaN for points in no region."""
-    from corral.estimators import RegionClassifier
+    from corral.regions.estimator import RegionClassifier
 
     points = np.asarray(coords, dtype=np.float64)[labeled]
     model = RegionClassifier(regions, falloff=0, unknown_label=_OUTSIDE).fit(points)

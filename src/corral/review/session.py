@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from corral._review_table import NOISE, ClusterTable
+from corral.review.table import NOISE, ClusterTable
 
 STATE = "review"
 CLUSTERS_STATE = "review_clusters"
@@ -105,7 +105,7 @@ class ReviewSession:
               restart: bool = False) -> "ReviewSession":
         """Resume the journaled review when there is one (and ``clusters`` is not a different
         clustering), else start a new one; ``order`` re-sorts the clusters not reviewed yet."""
-        saved, saved_table = labeler._session.state.get(STATE), labeler._session.state.get(CLUSTERS_STATE)
+        saved, saved_table = labeler.session.state.get(STATE), labeler.session.state.get(CLUSTERS_STATE)
         table = None if clusters is None else ClusterTable.from_clusters(clusters, len(labeler))
         if saved and saved_table and not restart:
             stored = ClusterTable.from_json(saved_table)
@@ -150,7 +150,7 @@ class ReviewSession:
     # -- reading ------------------------------------------------------------------------------
     def info(self, cid: int) -> ClusterInfo:
         members = self.table.members(cid)
-        session = self.labeler._session
+        session = self.labeler.session
         codes = session.codes[members]
         per_code = np.bincount(codes[codes >= 0], minlength=len(session.categories))
         order = np.argsort(-per_code, kind="stable")  # most frequent label first
@@ -172,7 +172,7 @@ class ReviewSession:
 
     @property
     def progress(self) -> Progress:
-        codes = self.labeler._session.codes
+        codes = self.labeler.session.codes
         current = self.current
         return Progress(reviewed=sum(c in self.reviewed for c in self.queue),
                         skipped=sum(c in self.skipped and c not in self.reviewed for c in self.queue),
@@ -217,7 +217,7 @@ class ReviewSession:
     def split(self, *, min_cluster_size: int | None = None) -> list[int]:
         """Cluster the current cluster's points again; its sub-clusters take its place in the
         queue (the first becomes current). Returns their ids."""
-        from corral._review_split import split_points
+        from corral.review.split import split_points
 
         current = self._need_current()
         if current.size < 4:
@@ -266,16 +266,15 @@ class ReviewSession:
 
     def outlines(self) -> list[dict]:
         """``[{id, name, polygon, center}]``: the convex hull of each cluster on the map."""
-        from corral._review_table import cluster_outlines
+        from corral.review.table import cluster_outlines
 
         return cluster_outlines(np.asarray(self.labeler.coords), self.table)
 
     # -- display ------------------------------------------------------------------------------
     def show(self, **kwargs):
-        """The review widget (progress, the cluster's texts and make-up, actions, the map)."""
-        from corral.widgets.review import ReviewWidget
-
-        return ReviewWidget(self, **kwargs)
+        """The review widget (progress, the cluster's texts and make-up, actions, the map), made by
+        the Labeler's UI layer (this module stays free of widgets)."""
+        return self.labeler.review_widget(self, **kwargs)
 
     def _repr_mimebundle_(self, **kwargs):
         return self.show()._repr_mimebundle_(**kwargs)
@@ -283,7 +282,7 @@ class ReviewSession:
     def __repr__(self) -> str:
         current = self.current
         where = "done" if self.done else f"at {current.name!r}" if current else "empty"
-        return f"<corral.review.ReviewSession: {self.progress}, {where}>"
+        return f"<corral.review.session.ReviewSession: {self.progress}, {where}>"
 
     # -- internals ----------------------------------------------------------------------------
     def _need_current(self) -> ClusterInfo:
@@ -315,10 +314,10 @@ class ReviewSession:
                  "queue": [int(c) for c in self.queue], "position": self.position,
                  "reviewed": sorted(int(c) for c in self.reviewed),
                  "skipped": sorted(int(c) for c in self.skipped)}
-        self.labeler._session.set_state(STATE, state, label=label, count=len(state["reviewed"]))
+        self.labeler.session.set_state(STATE, state, label=label, count=len(state["reviewed"]))
 
     def _save_clusters(self) -> None:
-        self.labeler._session.set_state(CLUSTERS_STATE, self.table.to_json(), count=len(self.table.ids()))
+        self.labeler.session.set_state(CLUSTERS_STATE, self.table.to_json(), count=len(self.table.ids()))
 
 
 __all__ = ["ClusterInfo", "NOISE", "Progress", "ReviewSession", "default_order"]

@@ -1,6 +1,6 @@
 """Splitting one cluster of a review into sub-clusters that cover all of its points.
 
-Density clustering (:func:`corral.clusters.suggest_clusters`) on the cluster's own points first;
+Density clustering (:func:`corral.review.clusters.suggest_clusters`) on the cluster's own points first;
 its noise points join the nearest sub-cluster, so a split never drops a point. When the points
 hold no two dense groups, k-means with k=2 splits them anyway (asked to split, we split).
 
@@ -21,7 +21,7 @@ import numpy as np
 def split_points(X: np.ndarray, texts: list[str], *, min_cluster_size: int | None = None,
                  parent: str = "cluster") -> tuple[np.ndarray, list[str], list[list[str]]]:
     """(sub-cluster 0..k-1 per point, k names, k keyword lists) with k >= 2."""
-    from corral.clusters import class_keywords, cluster_name, suggest_clusters
+    from corral.review.clusters import class_keywords, cluster_name, suggest_clusters
 
     n = len(texts)
     size = min_cluster_size if min_cluster_size is not None else max(3, n // 10)

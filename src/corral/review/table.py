@@ -20,7 +20,7 @@ import zlib
 
 import numpy as np
 
-from corral.clusters import NOISE, NOISE_NAME, convex_hull, group_members
+from corral.review.clusters import NOISE, NOISE_NAME, convex_hull, group_members
 
 
 class ClusterTable:
@@ -44,7 +44,7 @@ class ClusterTable:
 
     @classmethod
     def from_clusters(cls, clusters, n: int) -> "ClusterTable":
-        """From :class:`corral.clusters.Clusters` (or anything with ``assignment``) or an array."""
+        """From :class:`corral.review.clusters.Clusters` (or anything with ``assignment``) or an array."""
         assignment = getattr(clusters, "assignment", clusters)
         table = cls.from_assignment(assignment, getattr(clusters, "names", None), getattr(clusters, "keywords", None))
         if table.assignment.shape != (n,):
@@ -107,7 +107,7 @@ class ClusterTable:
 
 def cluster_outlines(coords: np.ndarray, table) -> list[dict]:
     """``[{id, name, polygon (k x 2), center}]``: each cluster's convex hull
-    (:func:`corral.clusters.convex_hull`; clusters of fewer than 3 points, or on one line, have none)."""
+    (:func:`corral.review.clusters.convex_hull`; clusters of fewer than 3 points, or on one line, have none)."""
     out = []
     for cid in table.ids():
         pts = coords[table.members(cid)]
