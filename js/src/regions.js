@@ -10,7 +10,7 @@
 /** @typedef {{ label: string, polygon: Point[] }} Region */
 /** @typedef {{ name: string, polygon: Point[] }} Outline */
 
-/** The first colours of labels, as corral.palette.BASE (checked by tests/test_widget_state.py). */
+/** The first colours of labels, as corral.core.palette.BASE (checked by tests/map/test_widget_state.py). */
 export const BASE = [
   "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
   "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#17becf",
@@ -42,7 +42,7 @@ function roundHalfEven(x) {
 }
 
 /**
- * The colour of label number `code` (0-based), as corral.palette.color_for.
+ * The colour of label number `code` (0-based), as corral.core.palette.color_for.
  * @param {number} code
  */
 export function colorFor(code) {
@@ -153,7 +153,7 @@ export function centroid(poly) {
 }
 
 /**
- * Whether `p` is inside `poly` (even-odd rule, as corral.geometry).
+ * Whether `p` is inside `poly` (even-odd rule, as corral.core.geometry).
  * @param {Point[]} poly
  * @param {Point} p
  */

@@ -8,10 +8,10 @@ import { normalizedToScreen, screenToNormalized } from "../src/scales.js";
 
 const SQUARE = [[0, 0], [2, 0], [2, 2], [0, 2]];
 
-test("colorFor: the palette's base colours, then the same generated colours as corral.palette", () => {
+test("colorFor: the palette's base colours, then the same generated colours as corral.core.palette", () => {
   assert.equal(colorFor(0), BASE[0]);
   assert.equal(colorFor(19), "#8ac926");
-  // corral.palette.color_for(20..29), computed by Python
+  // corral.palette.color_for(20..29), computed by Python (corral.core.palette)
   const python = ["#28bd41", "#db5768", "#578edb", "#b5db57", "#db57db", "#57dbb4", "#db8e57", "#6757db", "#42bd28",
     "#bd286d"];
   assert.deepEqual(python.map((_, k) => colorFor(20 + k)), python);
