@@ -57,9 +57,9 @@ export function createActions({ client, status, labelbar, selection, categories 
 
     /** @param {number} index the label's position (key 1 = 0) */
     applyNth(index) {
-      const names = categories();
+      const names = labelbar.keyed(); // the first nine chips, as the key badges show
       if (index < names.length) apply(names[index]);
-      else status.info(`No label ${index + 1}: there ${names.length === 1 ? "is" : "are"} ${names.length}`);
+      else status.info(`No label ${index + 1}: ${names.length ? `keys 1\u2013${names.length} are the labels shown` : "no labels yet"}`);
     },
 
     clear() {

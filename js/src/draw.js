@@ -304,7 +304,7 @@ export function createDrawing(ctx) {
     else if (action.type === "close") close();
     else if (action.type === "delete") removeSelected();
     else if (action.type === "pick") {
-      const names = categories();
+      const names = labelbar.keyed();
       if (action.index < names.length) pick(names[action.index]);
       else status.info(`No label ${action.index + 1}: type a new label name above`);
     } else if (draft.length) {

@@ -201,10 +201,22 @@ function render({ model, el }) {
   L.toolbar.prepend(search.el);
   root.append(status.el);
 
+  let legendExpanded = false;
+  /** @type {Float64Array} points per label code, as the legend counted them */
+  let labelCounts = new Float64Array(0);
   const updateLegend = () => {
-    showLegend(legend, { categories: categories(), colors: colors(), codes, n, unlabeledColor: palette.unlabeled }, doc);
+    const rows = showLegend(legend, {
+      categories: categories(), colors: colors(), codes, n, unlabeledColor: palette.unlabeled, expanded: legendExpanded,
+    }, doc);
+    labelCounts = Float64Array.from(rows.filter((r) => r.code >= 0), (r) => r.count);
     empty.hidden = n > 0;
   };
+  const onLegendClick = (/** @type {MouseEvent} */ event) => {
+    if (!(/** @type {HTMLElement} */ (event.target).closest?.(".corral-legend-more"))) return;
+    legendExpanded = !legendExpanded;
+    updateLegend();
+  };
+  legend.addEventListener("click", onLegendClick);
 
   // Trait changes are coalesced: Python often sets codes, categories and colors together.
   const dirty = { coords: true, labels: true, selection: true, values: true };
@@ -256,7 +268,7 @@ function render({ model, el }) {
       }
       z = nextZ;
       updateLegend();
-      labelbar.update(categories(), colors(), FALLBACK_COLOR);
+      labelbar.update(categories(), colors(), FALLBACK_COLOR, labelCounts);
       drawing?.render();
       // New coordinates move the frame only when the queued redraw runs (and the camera, so no
       // `view` event, stays put when the point count does): draw the regions again after it.
@@ -358,6 +370,7 @@ function render({ model, el }) {
 
   return () => {
     destroyed = true;
+    legend.removeEventListener("click", onLegendClick);
     listeners.forEach(([event, cb]) => model.off(event, cb));
     stopTheme();
     unbind();
