@@ -149,3 +149,21 @@ def test_labels_with_no_points_leave_the_bar_and_legend(page):
     wait_until(page, lambda: lab.labels.iloc[4] == "b", what="b from the list")
     page.wait_for_function("document.querySelectorAll('#mount .corral-label-button').length === 2")
     assert pd.isna(lab.labels.iloc[5])
+
+
+def test_review_makeup_is_the_top_ten_with_bars(page, lab, artifacts):
+    """The review widget's make-up of a cluster holding all 150 labels: ten rows with bars and one
+    "+N more" line, rendered as the widget's HTML would be (names as text)."""
+    session = lab.review(clusters=np.zeros(len(lab), dtype=int))
+    widget = session.show(show_map=False)
+    page.set_content(f"<div id='makeup' style='width:420px'>{widget.makeup.value}</div>")
+    rows = page.eval_on_selector_all(".corral-review-makeup-row", "rs => rs.map(r => r.firstChild.textContent)")
+    counts = session.current.label_counts
+    top = sorted(counts, key=lambda k: -counts[k])[:10]
+    assert rows == top
+    assert page.text_content(".corral-review-makeup-more") == f"+{len(counts) - 10} more labels ({sum(sorted(counts.values())[:-10]):,} texts)"
+    widths = page.eval_on_selector_all(".corral-review-makeup-row span span", "bs => bs.map(b => b.getBoundingClientRect().width)")
+    assert widths == sorted(widths, reverse=True) and widths[0] > widths[-1] > 0
+    assert page.locator("#makeup").bounding_box()["height"] < 260
+    assert page.locator("#makeup img").count() == 0 and page.evaluate("window.__xss") is None
+    page.locator("#makeup").screenshot(path=str(artifacts / "review_makeup_150.png"))
