@@ -109,8 +109,15 @@ export function createLabeling(doc, { client, status, selection, categories, ref
   return {
     labelbar,
     actions,
-    /** A `status` message from Python: {undo, redo, history}. @param {Record<string, unknown>} s */
-    onStatus: (s) => labelbar.setStatus(s),
+    /**
+     * A `status` from Python: {undo, redo, history, preview}; the reply to an undo or redo also
+     * says what it did ({message}), which replaces the last labeling message.
+     * @param {Record<string, unknown>} s
+     */
+    onStatus: (s) => {
+      labelbar.setStatus(s);
+      if (typeof s.message === "string" && s.message) status.info(s.message);
+    },
     /** An error reply for this view. @param {string} message */
     onError: (message) => status.error(message),
   };

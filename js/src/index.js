@@ -99,9 +99,35 @@ function render({ model, el }) {
   const { labelbar, actions } = labeling;
   L.top.append(labelbar.el);
   // Undo / Redo right from the first display (the trait), then kept current (trait and messages).
+  // "preview · map computing (N s)" while Python's map is the quick first view (status.preview).
+  /** @type {number | null} */
+  let previewSince = null;
+  /** @type {any} */
+  let previewTimer = 0;
+  const showPreview = () => {
+    const secs = Math.round((performance.now() - /** @type {number} */ (previewSince)) / 1000);
+    status.setNote(`preview \u00b7 map computing (${secs} s)`);
+  };
+  /** @param {boolean} on */
+  const setPreview = (on) => {
+    root.dataset.preview = on ? "1" : "0";
+    if (on && previewSince === null) {
+      previewSince = performance.now();
+      showPreview();
+      previewTimer = setInterval(showPreview, 1000);
+    } else if (!on && previewSince !== null) {
+      previewSince = null;
+      clearInterval(previewTimer);
+      status.setNote("");
+      status.info("The full map is ready: points moved to their places");
+    }
+  };
   const onStatusTrait = () => {
     const s = model.get(P.TRAIT_STATUS);
-    if (s && typeof s === "object") labeling.onStatus(s);
+    if (s && typeof s === "object") {
+      labeling.onStatus(s);
+      setPreview(Boolean(s.preview));
+    }
   };
   onStatusTrait();
 
@@ -370,6 +396,7 @@ function render({ model, el }) {
 
   return () => {
     destroyed = true;
+    clearInterval(previewTimer);
     legend.removeEventListener("click", onLegendClick);
     listeners.forEach(([event, cb]) => model.off(event, cb));
     stopTheme();
