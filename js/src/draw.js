@@ -20,6 +20,7 @@
 import { hintFor } from "./interactions.js";
 import { guardShortcuts, isTextField, keyAction } from "./keys.js";
 import { h } from "./layout.js";
+import { createEdits } from "./edits.js";
 import { OVERLAY_CSS, createOverlay } from "./overlay.js";
 import { MSG_REGIONS } from "./protocol.js";
 import {
@@ -138,11 +139,8 @@ export function createDrawing(ctx) {
     render();
   };
 
-  /** Region edits of this view, to undo and redo in draw mode: the list before, and what it was. */
-  /** @type {Array<{ regions: Region[], what: string }>} */
-  const past = [];
-  /** @type {Array<{ regions: Region[], what: string }>} */
-  const future = [];
+  /** @type {ReturnType<typeof createEdits<Region[]>>} this view's region edits, for Ctrl+Z in draw mode */
+  const edits = createEdits();
 
   /**
    * Show `next` now and ask Python to make it the regions; `what` (e.g. "region added to “x”")
@@ -150,10 +148,7 @@ export function createDrawing(ctx) {
    * @param {Region[]} next @param {string} [what]
    */
   const commit = (next, what) => {
-    if (what) {
-      past.push({ regions: shown, what });
-      future.length = 0;
-    }
+    if (what) edits.record(shown, what);
     shown = next;
     render();
     const sent = client.request(MSG_REGIONS, { regions: regionsToWire(next) });
@@ -263,8 +258,7 @@ export function createDrawing(ctx) {
     swallowClick = true; // the click that ends a vertex drag adds nothing
     setTimeout(() => (swallowClick = false), 0);
     if (moved) {
-      past.push({ regions: dragFrom, what: `region of \u201c${shown[dragR]?.label ?? ""}\u201d reshaped` });
-      future.length = 0;
+      edits.record(dragFrom, `region of \u201c${shown[dragR]?.label ?? ""}\u201d reshaped`);
       commit(shown);
     }
   };
@@ -318,17 +312,14 @@ export function createDrawing(ctx) {
       status.info(draft.length ? "Undid: the last vertex" : "Undid: the polygon's first vertex");
       return;
     }
-    const from = kind === "undo" ? past : future;
-    const to = kind === "undo" ? future : past;
-    const step = from.pop();
+    const step = edits.step(kind, shown);
     if (!step) {
       status.info(`Nothing to ${kind} in draw mode: Ctrl+Z undoes region edits here (press d to leave draw mode, ` +
         "then Ctrl+Z undoes labels)");
       return;
     }
-    to.push({ regions: shown, what: step.what });
     selected = -1;
-    commit(step.regions);
+    commit(step.before);
     status.info(`${kind === "undo" ? "Undid" : "Redid"}: ${step.what}`);
   };
 

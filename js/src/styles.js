@@ -122,8 +122,9 @@ export const CSS = `
 .corral-sample-text {
   white-space: pre-wrap; overflow-wrap: anywhere; overflow: hidden; padding-left: 7px;
   border-left: 2px solid var(--corral-border);
-  display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical;
+  display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; cursor: pointer;
 }
+.corral-sample-text[data-expanded] { display: block; -webkit-line-clamp: unset; border-left-color: var(--corral-accent); }
 .corral-legend { display: flex; flex-wrap: wrap; gap: 4px 14px; padding: 0 2px; align-items: center; }
 .corral-legend[data-expanded] { max-height: 150px; overflow: auto; }
 .corral-legend-more { height: 20px; padding: 0 7px; color: var(--corral-accent); }
