@@ -9,7 +9,7 @@ import corral
 
 
 def test_a_long_sample_text_opens_on_click_and_folds_again(page):
-    long = " ".join(f"word{i}" for i in range(400))  # far more than 3 lines in the side panel
+    long = " ".join(f"word{i}" for i in range(200))  # far more than 3 lines, under the 2,000 characters sent whole
     texts = [long] + [f"short text {i}" for i in range(9)]
     lab = corral.Labeler(texts, coords=np.random.default_rng(0).normal(size=(10, 2)), embedder=corral.HashingEmbedder())
     mount(page, lab.show())
