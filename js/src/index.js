@@ -190,7 +190,21 @@ function render({ model, el }) {
     const raw = P.decodeScores(model.get(P.TRAIT_VALUES));
     valued = raw.length && raw.length === n ? valueBins(raw) : null;
   };
+  /** @type {{ query: string, min: number, max: number } | null} the meaning search shown */
+  let similarity = null;
   const showColorBar = () => {
+    // While points are coloured by similarity the label colours are not on the map: no legend.
+    legend.hidden = overlay === "similarity";
+    if (overlay === "similarity" && similarity) {
+      return colorbar.show({
+        label: `similarity to \u201c${similarity.query}\u201d`,
+        min: similarity.min,
+        max: similarity.max,
+        missing: 0,
+        gradient: rampCss(theme),
+        missingColor: palette.unlabeled,
+      });
+    }
     if (!valued || overlay !== "values") return colorbar.hide();
     colorbar.show({
       label: String(model.get(P.TRAIT_VALUES_LABEL) || "values"),
@@ -206,8 +220,12 @@ function render({ model, el }) {
     if (kind !== "labels" && kind !== "values" && values && values.length === n) return [kind, values];
     return valued ? ["values", valued.bins] : ["labels", null];
   };
-  /** @param {Overlay} kind @param {Float32Array | null} values */
-  const setOverlay = (kind, values) => {
+  /**
+   * @param {Overlay} kind @param {Float32Array | null} values
+   * @param {{ query: string, min: number, max: number }} [range] of a similarity
+   */
+  const setOverlay = (kind, values, range) => {
+    similarity = kind === "similarity" && range ? range : null;
     const [k, v] = pickOverlay(kind, values);
     overlay = /** @type {Overlay} */ (k);
     overlayValues = /** @type {Float32Array | null} */ (v);
@@ -285,6 +303,17 @@ function render({ model, el }) {
     if (dirty.coords || dirty.labels) {
       codes = P.decodeCodes(model.get(P.TRAIT_CODES));
       const nextZ = categoryValues(codes, n, k);
+      // Labels changed while coloured by similarity: back to label colours, so they show.
+      if (overlay === "similarity" && !dirty.coords && nextZ.length === z.length && !P.sameIndices(nextZ, z)) {
+        search.reset();
+        const [kind, values] = pickOverlay("labels", null);
+        overlay = /** @type {Overlay} */ (kind);
+        overlayValues = /** @type {Float32Array | null} */ (values);
+        similarity = null;
+        root.dataset.overlay = overlay;
+        showColorBar();
+        overlayChanged = true;
+      }
       encode();
       if (dirty.coords) {
         pointsDrawn = map.setPoints(coords, nextZ, Array.from(modelSelection()), overlayValues, wType());

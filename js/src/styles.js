@@ -67,8 +67,11 @@ export const CSS = `
 .corral-history { display: inline-flex; gap: 4px; }
 .corral-toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; min-height: 26px; }
 .corral-spacer { flex: 1 1 0; }
-.corral-search { display: flex; align-items: center; gap: 6px; min-width: 0; }
-.corral-search-input { width: 15em; }
+/* The search takes the toolbar's free room: its input is 24em wide, narrower (down to 8em) while
+   a result's buttons sit beside it, so the toolbar stays one row. */
+.corral-search { display: flex; align-items: center; gap: 6px; min-width: 0; flex: 100 1 20em; }
+.corral-search-input { width: 24em; min-width: 8em; flex: 0 1 24em; }
+.corral-search-mode, .corral-search-result { flex: none; }
 .corral-search[data-busy] .corral-search-input { cursor: progress; border-style: dashed; }
 .corral-search-result { display: inline-flex; align-items: center; gap: 6px; }
 .corral-search-count { white-space: nowrap; font-variant-numeric: tabular-nums; }
