@@ -57,9 +57,9 @@ export function createActions({ client, status, labelbar, selection, categories 
 
     /** @param {number} index the label's position (key 1 = 0) */
     applyNth(index) {
-      const names = categories();
+      const names = labelbar.keyed(); // the first nine chips, as the key badges show
       if (index < names.length) apply(names[index]);
-      else status.info(`No label ${index + 1}: there ${names.length === 1 ? "is" : "are"} ${names.length}`);
+      else status.info(`No label ${index + 1}: ${names.length ? `keys 1\u2013${names.length} are the labels shown` : "no labels yet"}`);
     },
 
     clear() {
@@ -109,8 +109,15 @@ export function createLabeling(doc, { client, status, selection, categories, ref
   return {
     labelbar,
     actions,
-    /** A `status` message from Python: {undo, redo, history}. @param {Record<string, unknown>} s */
-    onStatus: (s) => labelbar.setStatus(s),
+    /**
+     * A `status` from Python: {undo, redo, history, preview}; the reply to an undo or redo also
+     * says what it did ({message}), which replaces the last labeling message.
+     * @param {Record<string, unknown>} s
+     */
+    onStatus: (s) => {
+      labelbar.setStatus(s);
+      if (typeof s.message === "string" && s.message) status.info(s.message);
+    },
     /** An error reply for this view. @param {string} message */
     onError: (message) => status.error(message),
   };

@@ -6,7 +6,8 @@
  * vertex, double-click or Enter closes the polygon, Escape cancels it; the polygon belongs to the
  * label chosen in the label bar (click a label, press 1-9, or type a new name and press Enter).
  * Click a region to choose it: drag its vertices to reshape it, Delete / Backspace or its ×
- * removes it. Drag still pans and the wheel zooms; the lasso and click-selection are off, and
+ * removes it. Ctrl/Cmd+Z undoes the last vertex of the polygon being drawn, else the last region
+ * edit of this view (Ctrl/Cmd+Shift+Z, Ctrl+Y redo); while drawing it never undoes labels. Drag still pans and the wheel zooms; the lasso and click-selection are off, and
  * nothing here labels points.
  *
  * Every change sends the full new list to Python (MSG_REGIONS), which sets `labeler.regions`
@@ -17,8 +18,9 @@
  */
 
 import { hintFor } from "./interactions.js";
-import { guardShortcuts, isTextField } from "./keys.js";
+import { guardShortcuts, isTextField, keyAction } from "./keys.js";
 import { h } from "./layout.js";
+import { createEdits } from "./edits.js";
 import { OVERLAY_CSS, createOverlay } from "./overlay.js";
 import { MSG_REGIONS } from "./protocol.js";
 import {
@@ -34,7 +36,7 @@ import { safeColor } from "./theme.js";
 export const CLICK_TOLERANCE_PX = 4;
 export const DRAW_HINT =
   "Draw: click to add vertices, double-click or Enter to close, Esc cancels \u00b7 click a region, drag its " +
-  "vertices, Delete removes it \u00b7 pick the label above (1\u20139) \u00b7 d leaves";
+  "vertices, Delete removes it \u00b7 Ctrl+Z undoes region edits \u00b7 pick the label above (1\u20139) \u00b7 d leaves";
 
 /**
  * @typedef {object} DrawContext
@@ -84,6 +86,8 @@ export function createDrawing(ctx) {
   let drag = null;
   /** @type {Point | null} */
   let down = null;
+  /** @type {Region[]} the regions when a vertex drag began */
+  let dragFrom = [];
   let swallowClick = false;
   /** The newest change sent and not yet answered (its reply follows its trait echo). */
   let unanswered = /** @type {Promise<unknown> | null} */ (null);
@@ -135,8 +139,16 @@ export function createDrawing(ctx) {
     render();
   };
 
-  /** Show `next` now and ask Python to make it the regions. @param {Region[]} next */
-  const commit = (next) => {
+  /** @type {ReturnType<typeof createEdits<Region[]>>} this view's region edits, for Ctrl+Z in draw mode */
+  const edits = createEdits();
+
+  /**
+   * Show `next` now and ask Python to make it the regions; `what` (e.g. "region added to “x”")
+   * makes it an edit Ctrl+Z can undo.
+   * @param {Region[]} next @param {string} [what]
+   */
+  const commit = (next, what) => {
+    if (what) edits.record(shown, what);
     shown = next;
     render();
     const sent = client.request(MSG_REGIONS, { regions: regionsToWire(next) });
@@ -165,7 +177,7 @@ export function createDrawing(ctx) {
       return;
     }
     selected = -1;
-    commit(addRegion(shown, label, polygon));
+    commit(addRegion(shown, label, polygon), `region added to \u201c${label}\u201d`);
     status.info(`Region added to \u201c${label}\u201d`);
   };
 
@@ -177,7 +189,7 @@ export function createDrawing(ctx) {
     const name = shown[selected].label;
     const next = removeRegion(shown, selected);
     selected = -1;
-    commit(next);
+    commit(next, `region of \u201c${name}\u201d removed`);
     status.info(`Removed a region of \u201c${name}\u201d`);
   };
 
@@ -222,7 +234,10 @@ export function createDrawing(ctx) {
     event.preventDefault();
     event.stopPropagation();
     refocus();
-    if (handle && selected >= 0) drag = { r: selected, v: Number(handle.getAttribute("data-vertex")), moved: false };
+    if (handle && selected >= 0) {
+      drag = { r: selected, v: Number(handle.getAttribute("data-vertex")), moved: false };
+      dragFrom = shown;
+    }
   };
 
   const onMouseMove = (/** @type {MouseEvent} */ event) => {
@@ -238,11 +253,14 @@ export function createDrawing(ctx) {
 
   const onMouseUp = () => {
     if (!drag) return;
-    const { moved } = drag;
+    const { moved, r: dragR } = drag;
     drag = null;
     swallowClick = true; // the click that ends a vertex drag adds nothing
     setTimeout(() => (swallowClick = false), 0);
-    if (moved) commit(shown);
+    if (moved) {
+      edits.record(dragFrom, `region of \u201c${shown[dragR]?.label ?? ""}\u201d reshaped`);
+      commit(shown);
+    }
   };
 
   const onClick = (/** @type {MouseEvent} */ event) => {
@@ -285,8 +303,32 @@ export function createDrawing(ctx) {
   };
 
   // -- keys -----------------------------------------------------------------------------------
+  /** Ctrl+Z in draw mode: the last vertex, else the last region edit; never a labeling operation. */
+  /** @param {"undo" | "redo"} kind */
+  const undoRedo = (kind) => {
+    if (kind === "undo" && draft.length) {
+      draft = draft.slice(0, -1);
+      render();
+      status.info(draft.length ? "Undid: the last vertex" : "Undid: the polygon's first vertex");
+      return;
+    }
+    const step = edits.step(kind, shown);
+    if (!step) {
+      status.info(`Nothing to ${kind} in draw mode: Ctrl+Z undoes region edits here (press d to leave draw mode, ` +
+        "then Ctrl+Z undoes labels)");
+      return;
+    }
+    selected = -1;
+    commit(step.before);
+    status.info(`${kind === "undo" ? "Undid" : "Redid"}: ${step.what}`);
+  };
+
   const keyOf = (/** @type {KeyboardEvent} */ event) => {
     if (isTextField(event.target)) return null;
+    if (on) {
+      const k = keyAction(event);
+      if (k?.type === "undo" || k?.type === "redo") return k;
+    }
     const action = drawKey(event, on);
     // Enter on a focused button presses it (the label bar's, Undo, ...): not ours to close with.
     if (action?.type === "close" && /** @type {Element} */ (event.target)?.tagName === "BUTTON") return null;
@@ -299,12 +341,13 @@ export function createDrawing(ctx) {
     event.preventDefault();
     event.stopImmediatePropagation(); // before the map's own keys (digits, Delete, Escape label points)
     guard.lift();
+    if (action.type === "undo" || action.type === "redo") return undoRedo(action.type);
     if (event.repeat) return;
     if (action.type === "toggle") setOn(!on);
     else if (action.type === "close") close();
     else if (action.type === "delete") removeSelected();
     else if (action.type === "pick") {
-      const names = categories();
+      const names = labelbar.keyed();
       if (action.index < names.length) pick(names[action.index]);
       else status.info(`No label ${action.index + 1}: type a new label name above`);
     } else if (draft.length) {

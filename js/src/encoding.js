@@ -62,7 +62,9 @@ export function encodings(colors, k, n, palette) {
     pointSize.push(base);
     opacity.push(1);
   }
-  return { pointColor, pointColorActive: pointColor, pointSize, opacity };
+  // Selected points: an outline in their colour around a halo of the background; grey points get
+  // the palette's strong ring instead (their own grey hardly shows against the halo).
+  return { pointColor, pointColorActive: [palette.ring, ...pointColor.slice(1)], pointSize, opacity };
 }
 
 /** @typedef {"labels" | "highlight" | "similarity" | "values"} Overlay */
@@ -102,7 +104,7 @@ export function overlayEncodings(overlay, colors, k, n, palette, ramp) {
     return {
       ...base,
       pointColor,
-      pointColorActive: pointColor,
+      pointColorActive: [palette.ring, ...ramp],
       pointSize: pointSizeFor(n),
       opacity: 1,
       colorBy: "valueB",

@@ -99,9 +99,35 @@ function render({ model, el }) {
   const { labelbar, actions } = labeling;
   L.top.append(labelbar.el);
   // Undo / Redo right from the first display (the trait), then kept current (trait and messages).
+  // "preview · map computing (N s)" while Python's map is the quick first view (status.preview).
+  /** @type {number | null} */
+  let previewSince = null;
+  /** @type {any} */
+  let previewTimer = 0;
+  const showPreview = () => {
+    const secs = Math.round((performance.now() - /** @type {number} */ (previewSince)) / 1000);
+    status.setNote(`preview \u00b7 map computing (${secs} s)`);
+  };
+  /** @param {boolean} on */
+  const setPreview = (on) => {
+    root.dataset.preview = on ? "1" : "0";
+    if (on && previewSince === null) {
+      previewSince = performance.now();
+      showPreview();
+      previewTimer = setInterval(showPreview, 1000);
+    } else if (!on && previewSince !== null) {
+      previewSince = null;
+      clearInterval(previewTimer);
+      status.setNote("");
+      status.info("The full map is ready: points moved to their places");
+    }
+  };
   const onStatusTrait = () => {
     const s = model.get(P.TRAIT_STATUS);
-    if (s && typeof s === "object") labeling.onStatus(s);
+    if (s && typeof s === "object") {
+      labeling.onStatus(s);
+      setPreview(Boolean(s.preview));
+    }
   };
   onStatusTrait();
 
@@ -164,7 +190,21 @@ function render({ model, el }) {
     const raw = P.decodeScores(model.get(P.TRAIT_VALUES));
     valued = raw.length && raw.length === n ? valueBins(raw) : null;
   };
+  /** @type {{ query: string, min: number, max: number } | null} the meaning search shown */
+  let similarity = null;
   const showColorBar = () => {
+    // While points are coloured by similarity the label colours are not on the map: no legend.
+    legend.hidden = overlay === "similarity";
+    if (overlay === "similarity" && similarity) {
+      return colorbar.show({
+        label: `similarity to \u201c${similarity.query}\u201d`,
+        min: similarity.min,
+        max: similarity.max,
+        missing: 0,
+        gradient: rampCss(theme),
+        missingColor: palette.unlabeled,
+      });
+    }
     if (!valued || overlay !== "values") return colorbar.hide();
     colorbar.show({
       label: String(model.get(P.TRAIT_VALUES_LABEL) || "values"),
@@ -180,8 +220,12 @@ function render({ model, el }) {
     if (kind !== "labels" && kind !== "values" && values && values.length === n) return [kind, values];
     return valued ? ["values", valued.bins] : ["labels", null];
   };
-  /** @param {Overlay} kind @param {Float32Array | null} values */
-  const setOverlay = (kind, values) => {
+  /**
+   * @param {Overlay} kind @param {Float32Array | null} values
+   * @param {{ query: string, min: number, max: number }} [range] of a similarity
+   */
+  const setOverlay = (kind, values, range) => {
+    similarity = kind === "similarity" && range ? range : null;
     const [k, v] = pickOverlay(kind, values);
     overlay = /** @type {Overlay} */ (k);
     overlayValues = /** @type {Float32Array | null} */ (v);
@@ -201,10 +245,22 @@ function render({ model, el }) {
   L.toolbar.prepend(search.el);
   root.append(status.el);
 
+  let legendExpanded = false;
+  /** @type {Float64Array} points per label code, as the legend counted them */
+  let labelCounts = new Float64Array(0);
   const updateLegend = () => {
-    showLegend(legend, { categories: categories(), colors: colors(), codes, n, unlabeledColor: palette.unlabeled }, doc);
+    const rows = showLegend(legend, {
+      categories: categories(), colors: colors(), codes, n, unlabeledColor: palette.unlabeled, expanded: legendExpanded,
+    }, doc);
+    labelCounts = Float64Array.from(rows.filter((r) => r.code >= 0), (r) => r.count);
     empty.hidden = n > 0;
   };
+  const onLegendClick = (/** @type {MouseEvent} */ event) => {
+    if (!(/** @type {HTMLElement} */ (event.target).closest?.(".corral-legend-more"))) return;
+    legendExpanded = !legendExpanded;
+    updateLegend();
+  };
+  legend.addEventListener("click", onLegendClick);
 
   // Trait changes are coalesced: Python often sets codes, categories and colors together.
   const dirty = { coords: true, labels: true, selection: true, values: true };
@@ -247,6 +303,17 @@ function render({ model, el }) {
     if (dirty.coords || dirty.labels) {
       codes = P.decodeCodes(model.get(P.TRAIT_CODES));
       const nextZ = categoryValues(codes, n, k);
+      // Labels changed while coloured by similarity: back to label colours, so they show.
+      if (overlay === "similarity" && !dirty.coords && nextZ.length === z.length && !P.sameIndices(nextZ, z)) {
+        search.reset();
+        const [kind, values] = pickOverlay("labels", null);
+        overlay = /** @type {Overlay} */ (kind);
+        overlayValues = /** @type {Float32Array | null} */ (values);
+        similarity = null;
+        root.dataset.overlay = overlay;
+        showColorBar();
+        overlayChanged = true;
+      }
       encode();
       if (dirty.coords) {
         pointsDrawn = map.setPoints(coords, nextZ, Array.from(modelSelection()), overlayValues, wType());
@@ -256,7 +323,7 @@ function render({ model, el }) {
       }
       z = nextZ;
       updateLegend();
-      labelbar.update(categories(), colors(), FALLBACK_COLOR);
+      labelbar.update(categories(), colors(), FALLBACK_COLOR, labelCounts);
       drawing?.render();
       // New coordinates move the frame only when the queued redraw runs (and the camera, so no
       // `view` event, stays put when the point count does): draw the regions again after it.
@@ -358,6 +425,8 @@ function render({ model, el }) {
 
   return () => {
     destroyed = true;
+    clearInterval(previewTimer);
+    legend.removeEventListener("click", onLegendClick);
     listeners.forEach(([event, cb]) => model.off(event, cb));
     stopTheme();
     unbind();

@@ -46,12 +46,15 @@ export function bindInteractions({ layout, map, hover, actions, status, ui, coor
     undo.push(() => target.removeEventListener(type, fn, options));
   };
 
-  // Size: follow the canvas area's size; refit while the user has not moved the view.
+  // Size: follow the canvas area's size. The fitted view (never zoomed or panned, or reset since;
+  // a lasso or a click does not count) is fitted again, so a narrower widget cuts no points off;
+  // a view the user zoomed or panned to is kept.
   const resizeObserver = new ResizeObserver(() => {
     const w = wrap.clientWidth;
     const ht = wrap.clientHeight;
     if (!(w > 0 && ht > 0)) return;
-    if (map.resize(w, ht) && !ui.userMovedView) map.resetView(false).catch(report);
+    const fitted = !ui.userMovedView || map.isDefaultView();
+    if (map.resize(w, ht) && fitted) map.resetView(false).catch(report);
   });
   resizeObserver.observe(wrap);
   undo.push(() => resizeObserver.disconnect());

@@ -1,12 +1,16 @@
 // @ts-check
 /**
- * The label bar: a button per label (colour swatch, name, key hint 1-9), a text field + "Add"
- * for a new label, "Remove label", Undo and Redo. It only shows and reports clicks; index.js
- * decides what they do. Label names come from users: textContent only.
+ * The label bar: a chip per label (colour swatch, name, key hint 1-9), "+N more" when there are
+ * many labels (a filterable list of the rest, with counts: see picker.js for which labels are
+ * chips), a text field + "Add" for a new label, "Remove label", Undo and Redo. It stays one row
+ * or two at 150 labels. It only shows and reports clicks; index.js decides what they do. Label
+ * names come from users: textContent only.
  */
 
 import { keepKeys } from "./keys.js";
 import { h } from "./layout.js";
+import { formatCount } from "./legend.js";
+import { filterLabels, splitLabels } from "./picker.js";
 import { safeColor } from "./theme.js";
 
 export const KEYED_LABELS = 9;
@@ -65,7 +69,26 @@ export function createLabelBar(doc, handlers) {
   const history = h(doc, "div", "corral-history");
   history.append(undo, redo);
 
-  el.append(buttons, addGroup, remove, history);
+  // "+N more": a list of every label that is not a chip, filtered as you type.
+  const more = button(doc, "corral-more", "", "More labels: type to find one");
+  more.hidden = true;
+  more.setAttribute("aria-haspopup", "listbox");
+  more.setAttribute("aria-expanded", "false");
+  const popup = h(doc, "div", "corral-label-popup");
+  popup.hidden = true;
+  const filter = /** @type {HTMLInputElement} */ (h(doc, "input", "corral-input corral-label-filter"));
+  filter.type = "search";
+  filter.placeholder = "Find a label";
+  filter.setAttribute("aria-label", "Find a label");
+  filter.spellcheck = false;
+  keepKeys(filter);
+  const list = h(doc, "div", "corral-label-list");
+  list.setAttribute("role", "listbox");
+  list.setAttribute("aria-label", "Labels");
+  const found = h(doc, "div", "corral-muted corral-label-found");
+  popup.append(filter, found, list);
+
+  el.append(buttons, addGroup, remove, history, popup);
 
   const submit = () => handlers.onAdd(field.value);
   field.addEventListener("keydown", (event) => {
@@ -80,46 +103,149 @@ export function createLabelBar(doc, handlers) {
   redo.addEventListener("click", () => handlers.onRedo());
   buttons.addEventListener("click", (event) => {
     const target = /** @type {HTMLElement} */ (event.target);
+    if (target.closest?.(".corral-more")) return toggle();
     const b = /** @type {HTMLElement | null} */ (target.closest?.(".corral-label-button"));
     if (b && b.dataset.name !== undefined) handlers.onApply(b.dataset.name);
   });
 
   let shown = "";
+  /** @type {{ categories: string[], colors: string[], fallback: string, counts: ArrayLike<number>,
+   *           chips: number[], rest: number[] }} */
+  let state = { categories: [], colors: [], fallback: "", counts: [], chips: [], rest: [] };
+
+  /** @param {number} code */
+  const swatchOf = (code) => {
+    const swatch = h(doc, "span", "corral-swatch");
+    swatch.style.backgroundColor = safeColor(state.colors[code], state.fallback);
+    return swatch;
+  };
+
+  const renderList = () => {
+    const hits = filterLabels(state.categories, state.rest, filter.value);
+    found.textContent = filter.value.trim()
+      ? `${hits.length} of ${state.rest.length} labels`
+      : `${state.rest.length} more label${state.rest.length === 1 ? "" : "s"}, most points first`;
+    list.replaceChildren(
+      ...hits.map((code) => {
+        const name = String(state.categories[code]);
+        const b = button(doc, "corral-label-option", "", `Apply "${name}" to the selection`);
+        b.setAttribute("role", "option");
+        b.dataset.name = name;
+        b.dataset.code = String(code);
+        b.append(swatchOf(code), h(doc, "span", "corral-label", name),
+          h(doc, "span", "corral-count", formatCount(Number(state.counts[code] ?? 0))));
+        return b;
+      }),
+    );
+  };
+
+  /** @param {MouseEvent} event */
+  const onOutside = (event) => {
+    const t = /** @type {Node} */ (event.target);
+    if (!popup.contains(t) && !more.contains(t)) close();
+  };
+  const open = () => {
+    popup.hidden = false;
+    more.setAttribute("aria-expanded", "true");
+    renderList();
+    filter.focus({ preventScroll: true });
+    doc.addEventListener("mousedown", onOutside, true);
+  };
+  const close = (refocus = false) => {
+    if (popup.hidden) return;
+    popup.hidden = true;
+    more.setAttribute("aria-expanded", "false");
+    filter.value = "";
+    doc.removeEventListener("mousedown", onOutside, true);
+    if (refocus) handlers.onFocusLost?.();
+  };
+  const toggle = () => (popup.hidden ? open() : close(true));
+  /** @param {string} name */
+  const choose = (name) => {
+    close(true);
+    handlers.onApply(name);
+  };
+  filter.addEventListener("input", renderList);
+  filter.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      close(true);
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+      const first = /** @type {HTMLElement | null} */ (list.querySelector(".corral-label-option"));
+      if (first?.dataset.name !== undefined) choose(first.dataset.name);
+    } else if (event.key === "ArrowDown") {
+      event.preventDefault();
+      /** @type {HTMLElement | null} */ (list.querySelector(".corral-label-option"))?.focus();
+    }
+  });
+  list.addEventListener("click", (event) => {
+    const b = /** @type {HTMLElement | null} */ (/** @type {HTMLElement} */ (event.target).closest?.(".corral-label-option"));
+    if (b && b.dataset.name !== undefined) choose(b.dataset.name);
+  });
+  list.addEventListener("keydown", (event) => {
+    const at = /** @type {HTMLElement} */ (event.target);
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      event.stopPropagation();
+      const next = event.key === "ArrowDown" ? at.nextElementSibling : at.previousElementSibling;
+      /** @type {HTMLElement | null} */ (next ?? (event.key === "ArrowUp" ? filter : null))?.focus();
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      event.stopPropagation();
+      close(true);
+    }
+  });
 
   return {
     el,
     field,
 
     /**
-     * Show these labels (rebuilt only when names or colours changed, so focus stays put).
+     * Show these labels (chips rebuilt only when names, colours or which labels are chips
+     * changed, so focus stays put).
      * @param {string[]} categories
      * @param {string[]} colors
      * @param {string} fallbackColor
+     * @param {ArrayLike<number>} [counts] points per label code (every label counts as used without)
      */
-    update(categories, colors, fallbackColor) {
-      const key = JSON.stringify([categories, colors]);
+    update(categories, colors, fallbackColor, counts) {
+      const used = counts ?? categories.map(() => 1);
+      const { chips, rest } = splitLabels(categories.length, used);
+      state = { categories, colors, fallback: fallbackColor, counts: used, chips, rest };
+      if (!popup.hidden) renderList();
+      const key = JSON.stringify([categories, colors, chips]);
       if (key === shown) return;
       shown = key;
       const hadFocus = buttons.contains(doc.activeElement);
-      const children = categories.map((name, i) => {
+      const children = chips.map((code, i) => {
+        const name = String(categories[code]);
         const b = button(doc, "corral-label-button", "", "");
-        b.dataset.name = String(name);
-        b.dataset.code = String(i);
-        const swatch = h(doc, "span", "corral-swatch");
-        swatch.style.backgroundColor = safeColor(colors[i], fallbackColor);
-        const text = h(doc, "span", "corral-label", String(name));
-        b.append(swatch, text);
+        b.dataset.name = name;
+        b.dataset.code = String(code);
+        b.append(swatchOf(code), h(doc, "span", "corral-label", name));
         if (i < KEYED_LABELS) {
-          b.append(h(doc, "kbd", "corral-key", String(i + 1)));
+          const kbd = h(doc, "kbd", "corral-key", String(i + 1));
+          kbd.setAttribute("aria-label", `key ${i + 1}`);
+          b.append(kbd);
           b.title = `Apply "${name}" to the selection (key ${i + 1})`;
         } else {
           b.title = `Apply "${name}" to the selection`;
         }
         return b;
       });
-      buttons.replaceChildren(...(children.length ? children : [none]));
+      more.hidden = rest.length === 0;
+      more.textContent = `+${formatCount(rest.length)} more`;
+      if (!rest.length) close();
+      buttons.replaceChildren(...(categories.length ? children : [none]), more);
       if (hadFocus) handlers.onFocusLost?.();
     },
+
+    /** The names keys 1-9 apply: the first nine chips, as shown. */
+    keyed: () => state.chips.slice(0, KEYED_LABELS).map((c) => String(state.categories[c])),
+
+    /** For tests and the widget: the "+N more" list is open. */
+    isOpen: () => !popup.hidden,
 
     /** @param {Record<string, unknown>} s a `status` message from Python: {undo, redo, history} */
     setStatus(s) {

@@ -1,6 +1,8 @@
 // @ts-check
 /**
  * The legend: one row per label (colour swatch, name, point count) plus an "unlabeled" row.
+ * Labels with no points are left out; with many labels it shows the LEGEND_TOP with the most
+ * points and a "+N more" button that shows the rest (in a box that scrolls, not the page).
  *
  * Label names come from users, so the DOM is built with createElement/textContent only (never
  * innerHTML): a name like `<img src=x onerror=...>` is shown as the literal text it is.
@@ -53,6 +55,23 @@ export function legendRows({ categories, colors, codes, unlabeledColor, fallback
   return rows;
 }
 
+export const LEGEND_TOP = 12;
+
+/**
+ * The rows to show: labels with points (all of them when `expanded` or when at most `top` are
+ * left, else the `top` with the most points, in code order), then "unlabeled" (always).
+ * @param {LegendRow[]} rows as legendRows gives them (unlabeled last)
+ * @param {{ top?: number, expanded?: boolean }} [options]
+ * @returns {{ rows: LegendRow[], hidden: number }} hidden: labels with points left out
+ */
+export function collapseRows(rows, { top = LEGEND_TOP, expanded = false } = {}) {
+  const labels = rows.filter((r) => r.code !== UNLABELED && r.count > 0);
+  const unlabeled = rows.filter((r) => r.code === UNLABELED);
+  if (expanded || labels.length <= top + 1) return { rows: [...labels, ...unlabeled], hidden: 0 };
+  const keep = new Set([...labels].sort((a, b) => b.count - a.count || a.code - b.code).slice(0, top).map((r) => r.code));
+  return { rows: [...labels.filter((r) => keep.has(r.code)), ...unlabeled], hidden: labels.length - keep.size };
+}
+
 /**
  * A count as people read it ("1,234,567").
  * @param {number} n
@@ -100,14 +119,29 @@ export function renderLegend(container, rows, doc = globalThis.document) {
 
 /**
  * The legend of the points as they are: rows for `codes` (only the first n count; points past
- * the end of a lagging codes buffer are unlabeled too), rendered into `container`.
+ * the end of a lagging codes buffer are unlabeled too), rendered into `container`, collapsed to
+ * the top labels unless `expanded` (a "+N more" / "Show fewer" button has class corral-legend-more).
  * @param {HTMLElement} container
  * @param {{ categories: string[], colors: string[], codes: Int32Array, n: number,
- *           unlabeledColor: string }} args
+ *           unlabeledColor: string, expanded?: boolean }} args
  * @param {DocLike} [doc]
+ * @returns {LegendRow[]} every row (the counts per label, for the label bar)
  */
-export function showLegend(container, { categories, colors, codes, n, unlabeledColor }, doc = globalThis.document) {
-  const rows = legendRows({ categories, colors, codes: codes.length > n ? codes.subarray(0, n) : codes, unlabeledColor });
-  if (codes.length < n) rows[rows.length - 1].count += n - codes.length;
+export function showLegend(container, { categories, colors, codes, n, unlabeledColor, expanded = false },
+  doc = globalThis.document) {
+  const all = legendRows({ categories, colors, codes: codes.length > n ? codes.subarray(0, n) : codes, unlabeledColor });
+  if (codes.length < n) all[all.length - 1].count += n - codes.length;
+  const collapsed = collapseRows(all);
+  const { rows } = expanded ? collapseRows(all, { expanded: true }) : collapsed;
   renderLegend(container, rows, doc);
+  if (collapsed.hidden) {
+    const more = doc.createElement("button");
+    more.className = "corral-button corral-legend-more";
+    /** @type {any} */ (more).type = "button";
+    more.textContent = expanded ? "Show fewer" : `+${formatCount(collapsed.hidden)} more`;
+    more.title = expanded ? `Show the ${LEGEND_TOP} labels with the most points` : "Show every label";
+    container.append(more);
+  }
+  container.toggleAttribute?.("data-expanded", expanded && collapsed.hidden > 0);
+  return all;
 }

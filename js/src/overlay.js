@@ -3,17 +3,24 @@
  * The SVG layer over the map that shows drawn regions (filled translucently in their label's
  * colour, the label written at the centroid), read-only outlines (dashed, with their name), the
  * polygon being drawn, and the chosen region's vertex handles and remove (×) button. It only
- * draws what it is given; draw.js decides. Names and labels are text nodes
+ * draws what it is given; draw.js decides. Names are placed (placement.js) so that none covers
+ * another (the larger shape's name first; a colliding one is moved near its anchor or hidden) and
+ * each is whole inside the canvas, on a translucent background (a halo) over the points. Names and labels are text nodes
  * (textContent), never markup. The layer lets the mouse through except on handles and ×, and
  * only while draw mode is on (the `corral-drawing` class on the root).
  */
 
-import { centroid } from "./regions.js";
+import { fitText, placeLabels } from "./placement.js";
+import { centroid, signedArea2 } from "./regions.js";
 import { safeColor } from "./theme.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const FALLBACK = "#808080";
 export const HANDLE_RADIUS = 5;
+const NAME_FONT = "12px system-ui, sans-serif";
+const NAME_HEIGHT = 16; // px, the box of one name (12 px text and its halo)
+const NAME_PAD = 4; // px either side of the text
+const NAME_MARGIN = 2; // px kept from the canvas edge
 
 export const OVERLAY_CSS = `
 .corral-overlay { position: absolute; left: 0; top: 0; z-index: 1; pointer-events: none; overflow: visible; }
@@ -21,8 +28,9 @@ export const OVERLAY_CSS = `
 .corral-region-selected { fill-opacity: 0.32; stroke-width: 2.5; }
 .corral-outline { fill: none; stroke: var(--corral-fg); stroke-width: 1.5; stroke-dasharray: 6 4; opacity: 0.75;
   vector-effect: non-scaling-stroke; }
-.corral-overlay text { font: 12px system-ui, sans-serif; fill: var(--corral-fg); stroke: var(--corral-bg);
+.corral-overlay text { font: ${NAME_FONT}; fill: var(--corral-fg); stroke: var(--corral-bg);
   stroke-width: 3px; paint-order: stroke; text-anchor: middle; dominant-baseline: middle; }
+.corral-name-bg { fill: var(--corral-bg); fill-opacity: 0.78; stroke: none; }
 .corral-draft { fill: none; stroke: var(--corral-accent); stroke-width: 1.5; stroke-dasharray: 4 3; }
 .corral-vertex, .corral-draft-vertex { fill: var(--corral-bg); stroke: var(--corral-accent); stroke-width: 1.5; }
 .corral-drawing .corral-vertex { pointer-events: all; cursor: move; }
@@ -94,17 +102,41 @@ export function createOverlay(doc) {
   const editG = make("g", { class: "corral-edit" });
   svg.append(shapesG, namesG, editG);
 
-  /** @type {Array<[Element, Point]>} each name and where it goes (data) */
+  /**
+   * Each name: its group (background and text), text node, full name, where it belongs (data),
+   * and its priority (the area of its shape; the chosen region first).
+   * @typedef {{ g: Element, bg: Element, t: Element, text: string, anchor: Point, priority: number }} Name
+   */
+  /** @type {Name[]} */
   let names = [];
   /** @type {unknown[]} */
   let built = [];
 
-  /** @param {Point} anchor @param {string} text @param {string} className */
-  const name = (anchor, text, className) => {
+  // Text widths, measured once per name with a canvas (no layout needed; same font as the CSS).
+  const ctx2d = /** @type {CanvasRenderingContext2D | null} */ (doc.createElement("canvas").getContext?.("2d") ?? null);
+  if (ctx2d) ctx2d.font = NAME_FONT;
+  /** @type {Map<string, number>} */
+  const widths = new Map();
+  /** @param {string} s */
+  const measure = (s) => {
+    let w = widths.get(s);
+    if (w === undefined) {
+      w = ctx2d ? ctx2d.measureText(s).width : 7 * s.length;
+      widths.set(s, w);
+    }
+    return w;
+  };
+
+  /** @param {Point[]} polygon @param {string} text @param {string} className @param {number} priority */
+  const name = (polygon, text, className, priority) => {
+    const g = make("g", { class: "corral-name" });
+    const bg = make("rect", { class: "corral-name-bg", rx: 3 });
     const t = make("text", { class: className });
     t.textContent = text;
-    names.push([t, anchor]);
-    return t;
+    t.setAttribute("data-name", text);
+    g.append(bg, t);
+    names.push({ g, bg, t, text, anchor: centroid(polygon), priority });
+    return g;
   };
 
   /** @param {Scene} scene */
@@ -129,10 +161,46 @@ export function createOverlay(doc) {
         return poly;
       }),
     );
+    const area = (/** @type {Point[]} */ poly) => Math.abs(signedArea2(poly)) || 0;
     namesG.replaceChildren(
-      ...scene.outlines.map((o) => name(centroid(o.polygon), o.name, "corral-outline-name")),
-      ...scene.regions.map((r) => name(centroid(r.polygon), r.label, "corral-region-label")),
+      ...scene.outlines.map((o) => name(o.polygon, o.name, "corral-outline-name", area(o.polygon))),
+      ...scene.regions.map((r, i) =>
+        name(r.polygon, r.label, "corral-region-label", i === scene.selected ? Infinity : area(r.polygon)),
+      ),
     );
+  };
+
+  /** Names without overlap, whole inside the canvas (placement.js). @param {Scene} scene */
+  const placeNames = (scene) => {
+    const maxText = Math.max(0, scene.width - 2 * NAME_MARGIN - 2 * NAME_PAD);
+    const texts = names.map((nm) => (nm.text ? fitText(nm.text, maxText, measure) : ""));
+    const placed = placeLabels(
+      names.map((nm, i) => ({
+        anchor: scene.toScreen(nm.anchor),
+        width: texts[i] ? measure(texts[i]) + 2 * NAME_PAD : 0,
+        height: NAME_HEIGHT,
+        priority: nm.priority,
+      })),
+      { width: scene.width, height: scene.height },
+      { gap: 2, margin: NAME_MARGIN },
+    );
+    names.forEach((nm, i) => {
+      const { shown, box } = placed[i];
+      if (!shown) {
+        nm.g.setAttribute("display", "none");
+        nm.g.setAttribute("data-hidden", "1");
+        return;
+      }
+      nm.g.removeAttribute("display");
+      nm.g.removeAttribute("data-hidden");
+      if (nm.t.textContent !== texts[i]) nm.t.textContent = texts[i];
+      nm.bg.setAttribute("x", box.x.toFixed(1));
+      nm.bg.setAttribute("y", box.y.toFixed(1));
+      nm.bg.setAttribute("width", box.width.toFixed(1));
+      nm.bg.setAttribute("height", box.height.toFixed(1));
+      nm.t.setAttribute("x", (box.x + box.width / 2).toFixed(1));
+      nm.t.setAttribute("y", (box.y + box.height / 2).toFixed(1));
+    });
   };
 
   /** @type {Scene | null} the scene last rendered */
@@ -141,11 +209,7 @@ export function createOverlay(doc) {
   /** Put everything placed in canvas pixels where the camera now shows it. @param {Scene} scene */
   const place = (scene) => {
     shapesG.setAttribute("transform", `matrix(${affineOf(scene.toScreen).join(" ")})`);
-    for (const [t, anchor] of names) {
-      const [x, y] = scene.toScreen(anchor);
-      t.setAttribute("x", x.toFixed(1));
-      t.setAttribute("y", y.toFixed(1));
-    }
+    placeNames(scene);
     /** @type {Element[]} */
     const edit = [];
     const chosen = scene.regions[scene.selected];

@@ -84,10 +84,17 @@ export function createPanel(doc, { client, selection, colorOf, count: size }) {
       ...texts.map((text, k) => {
         const item = h(doc, "li", "corral-sample-text", cut.has(indices[k]) ? `${text}\u2026` : String(text));
         item.dataset.index = String(indices[k]);
+        item.title = "Click to show it all (click again to fold)";
         return item;
       }),
     );
   };
+
+  // A text clamped to 3 lines opens on click, and folds again.
+  sample.addEventListener("click", (event) => {
+    const item = /** @type {HTMLElement | null} */ (/** @type {HTMLElement} */ (event.target).closest?.(".corral-sample-text"));
+    if (item) item.toggleAttribute("data-expanded");
+  });
 
   const load = async () => {
     timer = 0;

@@ -336,6 +336,18 @@ export function createMap({ canvas, width, height, palette, onSelect, onDeselect
     },
 
     /**
+     * Whether the camera shows the fitted view (all points, as resetView leaves it): not zoomed
+     * or panned since.
+     */
+    isDefaultView() {
+      const target = /** @type {ArrayLike<number>} */ (scatterplot.get(/** @type {any} */ ("cameraTarget")));
+      const distance = Number(scatterplot.get(/** @type {any} */ ("cameraDistance")));
+      const fitted = fittedDistance();
+      if (!target || !(distance > 0)) return true;
+      return Math.abs(distance - fitted) <= 1e-3 * fitted && Math.hypot(target[0], target[1]) <= 1e-3 * fitted;
+    },
+
+    /**
      * @param {number} w @param {number} h
      * @returns {boolean} whether the size changed
      */

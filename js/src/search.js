@@ -3,8 +3,11 @@
  * Search: a mode (keyword | regex | meaning) and a query; Enter asks Python (MSG_SEARCH).
  *   keyword / regex -> the matching points: highlighted (the rest dimmed), "N matches",
  *                      "Select these" makes them the selection;
- *   meaning         -> a similarity per point: points coloured by it (sequential scale),
- *                      "Select top K" selects the K most similar (K editable, default 100).
+ *   meaning         -> a similarity per point: points coloured by it (sequential scale, shown
+ *                      as a colour bar with the lowest and highest similarity instead of the
+ *                      label legend), the old selection let go; "Select top K" selects the K
+ *                      most similar (K editable, default 100). Labels applied meanwhile end
+ *                      the similarity colouring (index.js), so they show at once.
  * "Clear" returns to the label colours. A bad regex comes back as an error reply, which the
  * message client shows in the status line.
  */
@@ -26,9 +29,10 @@ export const MODES = [
  * @typedef {object} SearchOptions
  * @property {import("./messages.js").Client} client
  * @property {() => number} count number of points
- * @property {(kind: import("./encoding.js").Overlay, values: Float32Array | null) => void} onOverlay
- *   what the points show: "highlight" (valueB 1 = match), "similarity" (valueB = score in [0, 1])
- *   or "labels" (values null)
+ * @property {(kind: import("./encoding.js").Overlay, values: Float32Array | null,
+ *   range?: { query: string, min: number, max: number }) => void} onOverlay
+ *   what the points show: "highlight" (valueB 1 = match), "similarity" (valueB = score in [0, 1],
+ *   with the query and the lowest and highest similarity for the colour bar) or "labels" (values null)
  * @property {(indices: ArrayLike<number>) => void} select make these points the selection
  * @property {(text: string) => void} info a message for the status line
  * @property {() => string} rampCss CSS gradient of the similarity colour scale
@@ -96,7 +100,7 @@ export function createSearch(doc, o) {
     el.dataset.result = kind ?? "";
     selectThese.hidden = kind !== "matches" || !matches?.length;
     topGroup.hidden = kind !== "scores";
-    ramp.hidden = kind !== "scores";
+    ramp.hidden = true; // the colour bar above the legend shows the scale, with its values
     if (kind === "scores") ramp.style.background = o.rampCss();
   };
 
@@ -127,7 +131,12 @@ export function createSearch(doc, o) {
         scores = got.slice();
         matches = null;
         summary.textContent = "Similarity";
-        o.onOverlay("similarity", normalize(scores).values);
+        // The old selection would hide among the similarity colours: let go of it.
+        o.select([]);
+        let lo = Infinity;
+        let hi = -Infinity;
+        for (const v of scores) if (Number.isFinite(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+        o.onOverlay("similarity", normalize(scores).values, { query, min: lo, max: hi });
         showResult("scores");
       } else {
         matches = normalizeIndices(decodeIndices(buffers[0]), n);

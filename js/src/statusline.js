@@ -19,13 +19,14 @@ export function createStatusLine(doc, hint) {
   el.setAttribute("role", "status");
   el.setAttribute("aria-live", "polite");
   let idle = hint;
+  let note = "";
   /** @type {any} */
   let timer = 0;
 
   const showIdle = () => {
     timer = 0;
-    el.dataset.kind = "hint";
-    el.textContent = idle;
+    el.dataset.kind = note ? "note" : "hint";
+    el.textContent = note ? `${note} \u00b7 ${idle}` : idle;
     el.title = "";
   };
 
@@ -56,6 +57,12 @@ export function createStatusLine(doc, hint) {
     /** The idle text (e.g. the hint for the current selection tool). @param {string} text */
     setHint(text) {
       idle = text;
+      if (!timer) showIdle();
+    },
+    /** A word shown before the hint while it holds ("preview · map computing (12 s)"); "" ends it. @param {string} text */
+    setNote(text) {
+      if (text === note) return;
+      note = text;
       if (!timer) showIdle();
     },
     dispose() {

@@ -20,8 +20,9 @@ export const CSS = `
 .corral-map [hidden] { display: none !important; }
 .corral-muted { color: var(--corral-muted); }
 .corral-map kbd, .corral-key {
-  font: inherit; font-size: 10px; line-height: 14px; padding: 0 4px; color: var(--corral-muted);
-  border: 1px solid var(--corral-border); border-radius: 3px; background: var(--corral-bg);
+  font: inherit; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 10px; line-height: 13px;
+  padding: 0 4px; color: var(--corral-muted); border: 1px solid var(--corral-border); border-bottom-width: 2px;
+  border-radius: 3px; background: var(--corral-bg);
 }
 .corral-button, .corral-input, .corral-select {
   font: inherit; color: var(--corral-fg); border: 1px solid var(--corral-border); border-radius: 4px;
@@ -43,6 +44,22 @@ export const CSS = `
 .corral-labelbar { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 8px; width: 100%; }
 .corral-label-buttons { display: flex; flex-wrap: wrap; align-items: center; gap: 4px; flex: 1 1 200px; min-width: 0; }
 .corral-label-button { max-width: 15em; padding: 0 6px 0 8px; }
+.corral-labelbar { position: relative; }
+.corral-more { padding: 0 8px; color: var(--corral-accent); }
+.corral-label-popup {
+  position: absolute; z-index: 5; left: 0; top: 100%; margin-top: 4px; width: min(360px, 100%);
+  display: flex; flex-direction: column; gap: 4px; padding: 6px; background: var(--corral-bg);
+  border: 1px solid var(--corral-border); border-radius: 4px; box-shadow: 0 4px 14px rgba(0, 0, 0, 0.2);
+}
+.corral-label-filter { width: 100%; }
+.corral-label-found { font-size: 11px; }
+.corral-label-list { display: flex; flex-direction: column; max-height: 260px; overflow: auto; }
+.corral-label-option {
+  border: none; border-radius: 3px; background: transparent; justify-content: flex-start; flex: 0 0 auto;
+  display: grid; grid-template-columns: 11px minmax(0, 1fr) auto; text-align: left; height: 22px;
+}
+.corral-label-option:hover, .corral-label-option:focus-visible { background: var(--corral-button); }
+.corral-label-option .corral-label { max-width: none; }
 .corral-label-button .corral-label { overflow: hidden; text-overflow: ellipsis; white-space: pre; }
 .corral-add-group { display: inline-flex; }
 .corral-new-label { width: 9.5em; border-radius: 4px 0 0 4px; }
@@ -50,8 +67,11 @@ export const CSS = `
 .corral-history { display: inline-flex; gap: 4px; }
 .corral-toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; min-height: 26px; }
 .corral-spacer { flex: 1 1 0; }
-.corral-search { display: flex; align-items: center; gap: 6px; min-width: 0; }
-.corral-search-input { width: 15em; }
+/* The search takes the toolbar's free room: its input is 24em wide, narrower (down to 8em) while
+   a result's buttons sit beside it, so the toolbar stays one row. */
+.corral-search { display: flex; align-items: center; gap: 6px; min-width: 0; flex: 100 1 20em; }
+.corral-search-input { width: 24em; min-width: 8em; flex: 0 1 24em; }
+.corral-search-mode, .corral-search-result { flex: none; }
 .corral-search[data-busy] .corral-search-input { cursor: progress; border-style: dashed; }
 .corral-search-result { display: inline-flex; align-items: center; gap: 6px; }
 .corral-search-count { white-space: nowrap; font-variant-numeric: tabular-nums; }
@@ -105,9 +125,12 @@ export const CSS = `
 .corral-sample-text {
   white-space: pre-wrap; overflow-wrap: anywhere; overflow: hidden; padding-left: 7px;
   border-left: 2px solid var(--corral-border);
-  display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical;
+  display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; cursor: pointer;
 }
-.corral-legend { display: flex; flex-wrap: wrap; gap: 4px 14px; padding: 0 2px; }
+.corral-sample-text[data-expanded] { display: block; -webkit-line-clamp: unset; border-left-color: var(--corral-accent); }
+.corral-legend { display: flex; flex-wrap: wrap; gap: 4px 14px; padding: 0 2px; align-items: center; }
+.corral-legend[data-expanded] { max-height: 150px; overflow: auto; }
+.corral-legend-more { height: 20px; padding: 0 7px; color: var(--corral-accent); }
 .corral-legend-row { display: inline-flex; align-items: center; gap: 6px; max-width: 100%; }
 .corral-swatch { width: 11px; height: 11px; border-radius: 50%; flex: 0 0 auto; display: inline-block; }
 .corral-unlabeled .corral-swatch { width: 9px; height: 9px; opacity: 0.7; }

@@ -17,6 +17,8 @@
  * @property {string} unlabeled neutral grey of points without a label
  * @property {string} hover colour of the point under the mouse
  * @property {string} lasso lasso line colour
+ * @property {string} ring colour of a selected grey (unlabeled) point: a strong outline around
+ *   the background's halo, so a selection shows on grey points
  */
 
 /** @type {Record<ThemeName, Palette>} */
@@ -30,6 +32,7 @@ export const PALETTES = {
     unlabeled: "#9a9a9a",
     hover: "#111111",
     lasso: "#0969da",
+    ring: "#1f2328",
   },
   dark: {
     background: "#15181d",
@@ -40,6 +43,7 @@ export const PALETTES = {
     unlabeled: "#8a8a8a",
     hover: "#ffffff",
     lasso: "#4493f8",
+    ring: "#f0f6fc",
   },
 };
 

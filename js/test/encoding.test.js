@@ -47,7 +47,20 @@ test("overlay encodings: values colour by their bin, grey for no value, nothing 
   const v = overlayEncodings("values", ["#ff0000", "#00ff00"], 2, 100, pal, ramp);
   assert.deepEqual([v.colorBy, v.sizeBy, v.opacityBy], ["valueB", null, null]);
   assert.deepEqual(v.pointColor, [pal.unlabeled, ...ramp]);
-  assert.deepEqual(v.pointColorActive, v.pointColor);
+  assert.deepEqual(v.pointColorActive, [pal.ring, ...ramp]); // a selected grey point: the strong ring
   assert.equal(v.pointSize, pointSizeFor(100));
   assert.equal(v.opacity, 1);
+});
+
+test("a selected grey point gets the strong ring; labeled points keep their colour", async () => {
+  const { encodings } = await import("../src/encoding.js");
+  /** @param {string} hex */
+  const lum = (hex) => [1, 3, 5].reduce((s, i) => s + parseInt(hex.slice(i, i + 2), 16), 0) / 3;
+  for (const pal of Object.values(PALETTES)) {
+    const e = encodings(["#ff0000", "#00ff00"], 2, 100, pal);
+    assert.deepEqual(e.pointColorActive, [pal.ring, "#ff0000", "#00ff00"]);
+    // The ring stands out from the grey it marks and from the halo (the background) around it.
+    assert.ok(Math.abs(lum(pal.ring) - lum(pal.unlabeled)) > 100);
+    assert.ok(Math.abs(lum(pal.ring) - lum(pal.background)) > 180);
+  }
 });

@@ -118,3 +118,17 @@ test("affineOf: the SVG matrix of a pan/zoom map sends data where the map does",
     assert.ok(Math.hypot(got[0] - want[0], got[1] - want[1]) < 1e-9, `${p}: ${got} vs ${want}`);
   }
 });
+
+test("createEdits: undo gives the state before, redo the state after; a new edit drops redo", async () => {
+  const { createEdits } = await import("../src/edits.js");
+  const e = createEdits();
+  e.record("A", "first");
+  e.record("B", "second"); // now showing C
+  assert.deepEqual(e.step("undo", "C"), { before: "B", what: "second" });
+  assert.deepEqual(e.step("redo", "B"), { before: "C", what: "second" });
+  assert.deepEqual(e.step("undo", "C"), { before: "B", what: "second" });
+  assert.deepEqual(e.step("undo", "B"), { before: "A", what: "first" });
+  assert.equal(e.step("undo", "A"), null);
+  e.record("A", "other");
+  assert.equal(e.step("redo", "X"), null);
+});

@@ -203,12 +203,31 @@ def test_regex_search_and_a_bad_regex(page):
     page.wait_for_selector("#mount .corral-status[data-kind='hint']")
 
 
-def test_meaning_search_colours_by_similarity_and_selects_top_k(page):
+def test_meaning_search_colours_by_similarity_and_selects_top_k(page, artifacts):
     lab = make_labeler(labels=default_labels())
     mount(page, lab.show())
+    lab.selection = list(range(0, 10))
+    flush(page)
+    page.wait_for_function(f"{js_hook()}.scatterplot.get('selectedPoints').length === 10")
+    narrow = page.eval_on_selector("#mount .corral-search-input", "e => e.getBoundingClientRect().width")
+    assert narrow >= 250, "the search input has room for a sentence (it was 180 px)"
+    assert page.is_visible("#mount .corral-legend") and page.is_hidden("#mount .corral-colorbar")
     query = "smooth jazz track"
     search(page, "semantic", query)
     page.wait_for_selector("#mount .corral-search[data-result='scores']")
+    # Coloured by similarity: the label legend gives way to a colour bar with the lowest and the
+    # highest similarity, and the old selection is let go (in Python too).
+    page.wait_for_selector("#mount .corral-colorbar:not([hidden])")
+    assert page.is_hidden("#mount .corral-legend")
+    scores = lab.similarity(query).to_numpy()
+    bar = page.eval_on_selector("#mount .corral-colorbar", "e => [e.dataset.min, e.dataset.max, "
+                                "e.querySelector('.corral-colorbar-title').textContent]")
+    np.testing.assert_allclose([float(bar[0]), float(bar[1])], [scores.min(), scores.max()], rtol=1e-5, atol=1e-6)
+    assert bar[2] == f"similarity to \u201c{query}\u201d"
+    assert page.text_content("#mount .corral-colorbar-min") and page.text_content("#mount .corral-colorbar-max")
+    wait_until(page, lambda: lab.selection.size == 0, what="the old selection let go")
+    assert page.evaluate(f"{js_hook()}.scatterplot.get('selectedPoints').length") == 0
+    page.screenshot(path=str(artifacts / "meaning-search.png"))
     splot = f"{js_hook()}.scatterplot"
     assert page.evaluate(f"{splot}.get('colorBy')") == "valueW"
     assert page.input_value("#mount .corral-topk") == "100"
@@ -226,6 +245,27 @@ def test_meaning_search_colours_by_similarity_and_selects_top_k(page):
     wait_until(page, lambda: lab.selection.size == 90, what="top K > n")
     page.click("#mount .corral-search-clear")
     page.wait_for_function(f"{splot}.get('colorBy') === 'valueZ'")
+    assert page.is_visible("#mount .corral-legend") and page.is_hidden("#mount .corral-colorbar")
+
+
+def test_a_label_applied_during_a_meaning_search_shows_at_once(page):
+    """The choice: labeling ends the similarity colouring (back to label colours and the legend),
+    so the newly labeled points are visible without pressing Clear."""
+    lab = make_labeler(labels=default_labels())
+    mount(page, lab.show())
+    search(page, "semantic", "smooth jazz track")
+    page.wait_for_selector("#mount .corral-search[data-result='scores']")
+    page.fill("#mount .corral-topk", "5")
+    page.click("#mount .corral-select-top")
+    wait_until(page, lambda: lab.selection.size == 5, what="Select top K")
+    assert overlay(page)[0] == "similarity"
+    page.click("#mount .corral-label-button[data-name='jazz']")
+    wait_until(page, lambda: (lab.labels.iloc[lab.selection] == "jazz").all(), what="the label")
+    page.wait_for_function(f"{js_hook()}.overlay().kind === 'labels'")
+    splot = f"{js_hook()}.scatterplot"
+    page.wait_for_function(f"{splot}.get('colorBy') === 'valueZ'")
+    assert page.is_visible("#mount .corral-legend") and page.is_hidden("#mount .corral-colorbar")
+    assert page.is_hidden("#mount .corral-search-result")
 
 
 @pytest.mark.parametrize("scheme", ["light"])  # add "dark" for a look at the dark theme

@@ -175,10 +175,15 @@ def test_regions_from_python_and_outlines_show_on_the_map(page, lab, artifacts):
     assert [(label, fill) for label, fill, _ in shown] == [("rain", rain), ("brand new", color_for(2))]
     np.testing.assert_allclose(shown[0][2], to_px(square), atol=1.0)
 
-    # The outline: dashed, its name written literally at its centroid, nothing of it run as HTML.
-    name = page.eval_on_selector("#mount .corral-outline-name", "t => [t.textContent, t.getAttribute('x')]")
-    assert name[0] == XSS and abs(float(name[1]) - (to_px([[10.0, 0.0]])[0][0] - page.eval_on_selector(
-        "#mount canvas", "c => c.getBoundingClientRect().left"))) < 1.0
+    # The outline: dashed, its name written literally over its centroid (moved in only as far as
+    # keeps it whole inside the canvas), nothing of it run as HTML.
+    text, (left, top, right, bottom) = page.eval_on_selector(
+        "#mount .corral-outline-name",
+        "t => { const r = t.getBoundingClientRect(); return [t.textContent, [r.left, r.top, r.right, r.bottom]]; }")
+    canvas = page.eval_on_selector("#mount canvas", "c => { const r = c.getBoundingClientRect(); return [r.left, r.right]; }")
+    (cx, cy), = to_px([[10.0, 0.0]])
+    assert text == XSS and left <= cx <= right and top <= cy <= bottom
+    assert canvas[0] <= left and right <= canvas[1]
     assert page.eval_on_selector("#mount .corral-outline", "e => getComputedStyle(e).strokeDasharray") != "none"
     assert page.evaluate("document.querySelectorAll('#mount img').length === 0 && window.__xss === undefined")
 

@@ -23,14 +23,47 @@ def send(lab, content, indices=None):
 
 def test_assign_clear_undo_redo_go_through_the_labeler(lab):
     reply, _ = send(lab, {"kind": "assign", "label": "rain"}, [0, 1, 2])
-    assert reply == {"kind": "status", "undo": True, "redo": False, "history": 1}
+    assert reply == {"kind": "status", "undo": True, "redo": False, "history": 1, "preview": False}
     assert lab.labels.iloc[:3].tolist() == ["rain"] * 3
     send(lab, {"kind": "clear"}, [1])
-    send(lab, {"kind": "undo"})
+    reply, _ = send(lab, {"kind": "undo"})
+    assert reply["message"] == "Undid: removed the label of 1 point"
     reply, _ = send(lab, {"kind": "undo"})
     assert lab.labels.isna().all() and reply["redo"] and not reply["undo"]
-    send(lab, {"kind": "redo"})
+    assert reply["message"] == "Undid: 3 points \u2192 \u201crain\u201d"
+    assert send(lab, {"kind": "undo"})[0]["message"] == "Nothing to undo"
+    reply, _ = send(lab, {"kind": "redo"})
+    assert reply["message"] == "Redid: 3 points \u2192 \u201crain\u201d"
     assert lab.history["kind"].tolist() == ["assign", "clear", "undo", "undo", "redo"]
+    assert send(lab, {"kind": "redo"})[0]["message"] == "Redid: removed the label of 1 point"
+    assert send(lab, {"kind": "redo"})[0]["message"] == "Nothing to redo"
+
+
+def test_status_says_preview_until_the_full_map_is_ready():
+    import threading
+
+    from corral.data.projectors import PCALayout
+
+    gate = threading.Event()
+
+    class Slow:  # a projector whose full map waits for the test
+        def first_view(self, X):
+            return PCALayout().fit_transform(X)
+
+        def fit_transform(self, X):
+            gate.wait(10)
+            return PCALayout().fit_transform(X) + 1
+
+    lab = Labeler([f"text {i}" for i in range(20)], embedder=HashingEmbedder(dim=16), projector=Slow())
+    w = lab.show()
+    assert w.status["preview"] is True and send(lab, {"kind": "undo"})[0]["preview"] is True
+    gate.set()
+    lab.coords  # waits for the full map
+    for _ in range(100):
+        if not w.status["preview"]:
+            break
+        threading.Event().wait(0.02)
+    assert w.status["preview"] is False
 
 
 def test_texts_on_demand_are_plain_strings_and_cut_when_huge(lab):

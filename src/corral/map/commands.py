@@ -36,7 +36,24 @@ def _texts(labeler, idx: np.ndarray) -> tuple[list[str], list[int]]:
 def status(labeler) -> dict:
     session = labeler.session
     return {"kind": P.MSG_STATUS, "undo": session.can_undo, "redo": session.can_redo,
-            "history": len(session.history)}
+            "history": len(session.history), "preview": not labeler.projection_ready}
+
+
+def said(verb: str, op) -> str:
+    """What an undo or redo did, in words ("Undid: 195 points → music").
+
+    >>> from corral.labels.session import LabelSession
+    >>> s = LabelSession(3)
+    >>> _ = s.assign([0, 1], "music"); _ = s.clear([1])
+    >>> said("Undid", s.undo()), said("Undid", s.undo()), said("Redid", s.redo()), said("Undid", None)
+    ('Undid: removed the label of 1 point', 'Undid: 2 points → “music”', 'Redid: 2 points → “music”', 'Nothing to undo')
+    """
+    if op is None:
+        return f"Nothing to {'undo' if verb == 'Undid' else 'redo'}"
+    points = f"{op.count:,} point{'' if op.count == 1 else 's'}"
+    if op.label is None:
+        return f"{verb}: removed the label of {points}"
+    return f"{verb}: {points} → “{op.label}”"
 
 
 def handle(labeler, content: dict, buffers: list) -> tuple[dict | None, list[bytes]]:
@@ -59,12 +76,12 @@ def _dispatch(labeler, kind, content, buffers):
     if kind == P.MSG_CLEAR:
         labeler.clear(_indices(labeler, buffers))
         return status(labeler), []
-    if kind == P.MSG_UNDO:
-        labeler.undo()
-        return status(labeler), []
+    if kind == P.MSG_UNDO:  # the reply (to this view only) says what was undone
+        message = said("Undid", labeler.undo())
+        return {**status(labeler), "message": message}, []
     if kind == P.MSG_REDO:
-        labeler.redo()
-        return status(labeler), []
+        message = said("Redid", labeler.redo())
+        return {**status(labeler), "message": message}, []
     if kind == P.MSG_TEXTS:
         idx = _indices(labeler, buffers)[: P.MAX_TEXTS]
         texts, truncated = _texts(labeler, idx)

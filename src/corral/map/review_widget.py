@@ -26,6 +26,43 @@ import ipywidgets as W
 ERRORS = (ValueError, KeyError, TypeError, RuntimeError)
 
 
+MAKEUP_TOP = 10
+
+
+def makeup_html(label_counts: dict, top: int = MAKEUP_TOP) -> str:
+    """The cluster's label make-up as HTML: the ``top`` labels by count with bars, then one line
+    for the rest (so 150 labels stay ten rows). Names are escaped.
+
+    >>> out = makeup_html({"a": 3, "<b>": 1, "c": 6})
+    >>> out.index(">c<") < out.index(">a<") < out.index("&lt;b&gt;"), "<b><" in out
+    (True, False)
+    >>> "+1 more label (1 text)" in makeup_html({"a": 3, "<b>": 1, "c": 6}, top=2)
+    True
+    """
+    ranked = sorted(label_counts.items(), key=lambda kv: -kv[1])  # stable: ties keep their order
+    total = sum(count for _, count in ranked) or 1
+    biggest = ranked[0][1] if ranked else 1
+    rows = []
+    for label, count in ranked[:top]:
+        width = max(1.0, 100.0 * count / biggest)
+        rows.append(
+            "<div class='corral-review-makeup-row' style='display:grid;grid-template-columns:minmax(0,11em) "
+            "64px auto;gap:6px;align-items:center'>"
+            f"<span style='overflow:hidden;text-overflow:ellipsis;white-space:pre' title='{html.escape(label)}'>"
+            f"{html.escape(label)}</span>"
+            "<span style='height:6px;background:rgba(128,128,128,0.2);border-radius:3px;overflow:hidden'>"
+            f"<span style='display:block;height:100%;width:{width:.1f}%;background:var(--jp-brand-color1,#1976d2)'>"
+            "</span></span>"
+            f"<span style='text-align:right;font-variant-numeric:tabular-nums'>{count:,} · {count / total:.0%}</span></div>")
+    rest = ranked[top:]
+    if rest:
+        n, texts = len(rest), sum(count for _, count in rest)
+        rows.append(f"<div class='corral-review-makeup-more' style='opacity:0.7'>+{n:,} more label{'s' * (n != 1)} "
+                    f"({texts:,} text{'s' * (texts != 1)})</div>")
+    return ("<b>label make-up</b><div class='corral-review-makeup' style='display:flex;flex-direction:column;"
+            f"gap:2px'>{''.join(rows)}</div>")
+
+
 def _button(description: str, style: str = "", tooltip: str = "") -> W.Button:
     return W.Button(description=description, button_style=style, tooltip=tooltip or description,
                     layout=W.Layout(width="auto"))
@@ -123,9 +160,7 @@ class ReviewWidget(W.VBox):
         self.cluster_title.value = (f"Cluster {session.position + 1} / {progress.total}: {current.name} "
                                     f"({current.size:,} texts, {current.labeled_share:.0%} labeled, {state})")
         self.keywords.value = "keywords: " + ", ".join(current.keywords) if current.keywords else ""
-        rows = "".join(f"<tr><td>{html.escape(label)}</td><td style='text-align:right'>{count:,}</td></tr>"
-                       for label, count in current.label_counts.items())
-        self.makeup.value = f"<b>label make-up</b><table>{rows}</table>"
+        self.makeup.value = makeup_html(current.label_counts)
         items = "".join(f"<li>{html.escape(text)}</li>"
                         for text in session.sample(self.sample_size, resample=resample))
         self.texts.value = f"<b>sample of its texts</b><ul class='corral-review-sample'>{items}</ul>"

@@ -82,7 +82,9 @@ class Views:
     def coords_changed(self) -> None:
         coords = P.encode_coords(self._labeler.current_coords())
         for w in self.widgets:
-            w.coords = coords
+            with w.hold_sync():  # the full map arrives with the end of "preview" in the status
+                w.coords = coords
+                w.status = _status(self._labeler)
 
     def selection_changed(self) -> None:
         data = P.encode_indices(self._labeler.selection)
