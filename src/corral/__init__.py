@@ -19,6 +19,7 @@ from corral.estimators import RegionClassifier
 from corral.journal import JournalError
 from corral.labeler import Labeler
 from corral.project import PCALayout, UMAPProjector
+from corral import datasets  # corral.datasets.load_snips() after a plain `import corral` (pandas only)
 
 __version__ = "0.1.0"
 
@@ -33,6 +34,7 @@ __all__ = [
     "SentenceTransformerEmbedder",
     "UMAPProjector",
     "as_embedder",
+    "datasets",
     "default_model_path",
     "load_classifier",
     "save_classifier",
