@@ -29,6 +29,18 @@ def test_every_public_module_has_examples():
     assert core <= set(documented)
 
 
+def test_datasets_come_with_a_plain_import():
+    """``import corral; corral.datasets.load_snips()``, as README readers type it (a fresh interpreter:
+    here corral.datasets has been imported already)."""
+    import subprocess
+    import sys
+
+    code = "import corral; print(corral.datasets.load_snips(n=70).label.nunique())"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip() == "7"
+
+
 @pytest.mark.model
 def test_readme_code_blocks_run(tmp_path, monkeypatch, shared_cache):
     monkeypatch.setenv("CORRAL_CACHE_DIR", str(shared_cache))

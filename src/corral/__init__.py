@@ -20,6 +20,7 @@ from corral.labels.journal import JournalError
 from corral.labeler import Labeler
 from corral.data.projectors import PCALayout, UMAPProjector
 from corral.core.version import VERSION
+from corral import datasets  # corral.datasets.load_snips() after a plain `import corral` (pandas only)
 
 __version__ = VERSION
 
@@ -34,6 +35,7 @@ __all__ = [
     "SentenceTransformerEmbedder",
     "UMAPProjector",
     "as_embedder",
+    "datasets",
     "default_model_path",
     "load_classifier",
     "save_classifier",
