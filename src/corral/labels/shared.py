@@ -11,9 +11,9 @@ The rules for several people on one store:
 - **Conflicting edits: the last writer wins per text, by store sequence.** Each text remembers
   the operation whose label it has (its *writer*).
 - **Undo undoes your own operations only** (yours = same ``annotator`` name; give every person
-  their own name): it puts back what each text had just before your operation, except on texts
-  someone changed since (their later edit stays). Redo re-applies it where nobody changed the
-  text after the undo.
+  their own name): it puts back what each text had just before your operation (or before that,
+  when what it had was undone since), except on texts someone changed after your operation
+  (their later edit stays). Redo re-applies it on the texts no later operation has set.
 - The codes are snapshotted every ``snapshot_every`` operations, so opening reads one snapshot
   and the operations after it; the undo stack is a list of sequence numbers whose points are
   read back from the store when undone (no index arrays kept in memory).
@@ -92,6 +92,7 @@ class SharedSession(LabelSession):
     def _load(self) -> None:
         self.writers = np.zeros(self.n, dtype=np.int64)
         self.seen = 0
+        self.undone: set[int] = set()  # operations undone (and not redone)
         self._stacks: dict[str, tuple[list[int], list[int]]] = {}
         self._mutex = threading.RLock()
         self._poller: threading.Thread | None = None
@@ -220,9 +221,20 @@ class SharedSession(LabelSession):
             idx, old, oldw = target["indices"], target["old_codes"], target["old_writers"]
             if kind == "undo":
                 mask = self.writers[idx] == target["seq"]
-                self.codes[idx[mask]], self.writers[idx[mask]] = old[mask], oldw[mask]
+                idx, old, oldw = idx[mask], old[mask], oldw[mask]
+                while idx.size:  # what the text had before may itself have been undone since: go further back
+                    self.codes[idx], self.writers[idx] = old, oldw
+                    gone = np.isin(oldw, np.fromiter(self.undone, dtype=np.int64, count=len(self.undone)))
+                    if not gone.any():
+                        break
+                    idx, w = idx[gone], oldw[gone]
+                    old, oldw = np.empty(idx.size, np.int32), np.empty(idx.size, np.int64)
+                    for seq_w in np.unique(w):
+                        earlier = self.store.record(int(seq_w))
+                        at = np.searchsorted(earlier["indices"], idx[w == seq_w])
+                        old[w == seq_w], oldw[w == seq_w] = earlier["old_codes"][at], earlier["old_writers"][at]
             else:
-                mask = self.writers[idx] == oldw
+                mask = self.writers[idx] < target["seq"]  # nobody set the text after the operation
                 label = target.get("label") if target["op"] == "assign" else None
                 self.codes[idx[mask]] = self._code(label) if label is not None else UNLABELED
                 self.writers[idx[mask]] = target["seq"]
@@ -241,6 +253,7 @@ class SharedSession(LabelSession):
             source, sink = (undo, redo) if kind == "undo" else (redo, undo)
             source.remove(record["target"])
             sink.append(record["target"])
+            (self.undone.add if kind == "undo" else self.undone.discard)(record["target"])
         elif kind == "state":
             self.state[record["key"]] = record["value"]
             kind = record["key"]
