@@ -4,7 +4,8 @@ A bulk operation on 500k of 1M points would be ~3.4 MB as JSON; here the encoder
 smallest of three forms for sorted unique indices (and keeps any other order exactly):
 
 - ``R`` ranges: (start, length) pairs, for lasso/region selections that are runs;
-- ``B`` bitset: one bit per point up to the largest index, zlib'ed, for dense selections;
+- ``B``/``b`` bitset: one bit per point up to the largest index (zlib'ed only when that pays:
+  a random half of the points does not compress), for dense selections;
 - ``D`` deltas: uint32 gaps, zlib'ed, for sparse selections (``A`` keeps unsorted input as int32).
 
 Every blob starts with its form's letter; :func:`decode_indices` refuses anything else.
@@ -17,6 +18,9 @@ Every blob starts with its form's letter; :func:`decode_indices` refuses anythin
 >>> every_other = np.arange(0, 1_000_000, 2)
 >>> encode_indices(every_other)[:1], len(encode_indices(every_other)) < 2_000
 (b'B', True)
+>>> half = np.sort(np.random.default_rng(0).choice(1_000_000, 500_000, replace=False))
+>>> encode_indices(half)[:1], len(encode_indices(half))
+(b'b', 125005)
 >>> decode_indices(encode_indices(np.array([5, 3, 9]))).tolist()
 [5, 3, 9]
 """
@@ -42,23 +46,27 @@ def encode_indices(indices) -> bytes:
     gaps = np.diff(idx)
     if gaps.size and gaps.min() <= 0:  # not sorted unique: keep the order exactly
         return b"A" + zlib.compress(idx.astype("<i4").tobytes(), 1)
-    breaks = np.flatnonzero(gaps != 1)
-    runs = breaks.size + 1
-    candidates = []
-    if runs * 8 <= idx.size * 4:
+    runs = int(np.count_nonzero(gaps != 1)) + 1
+    span = int(idx[-1]) + 1
+    sizes = {b"R": runs * 8, b"B": span // 8 + 1, b"D": idx.size * 4}
+    form = min(sizes, key=sizes.get)
+    if form == b"R":
+        breaks = np.flatnonzero(gaps != 1)
         starts = np.concatenate([idx[:1], idx[breaks + 1]])
         ends = np.concatenate([idx[breaks], idx[-1:]])
         pairs = np.stack([starts, ends - starts + 1], axis=1).astype("<i4")
-        candidates.append(b"R" + zlib.compress(pairs.tobytes(), 1))
-    span = int(idx[-1]) + 1
-    if span // 8 < idx.size * 4:
+        return b"R" + zlib.compress(pairs.tobytes(), 1)
+    if form == b"B":
         bits = np.zeros(span, dtype=bool)
         bits[idx] = True
-        candidates.append(b"B" + np.uint32(span).astype("<u4").tobytes() + zlib.compress(np.packbits(bits).tobytes(), 1))
-    if not candidates or idx.size < 4096:
-        deltas = np.concatenate([idx[:1], gaps]).astype("<u4")
-        candidates.append(b"D" + zlib.compress(deltas.tobytes(), 1))
-    return min(candidates, key=len)
+        packed = np.packbits(bits).tobytes()
+        probe = packed[: 1 << 14]  # compress only what a sample shows compresses (random bits do not)
+        squeezed = zlib.compress(packed, 1) if len(zlib.compress(probe, 1)) < 0.8 * len(probe) else None
+        if squeezed is not None and len(squeezed) < len(packed) * 0.8:
+            return b"B" + np.uint32(span).astype("<u4").tobytes() + squeezed
+        return b"b" + np.uint32(span).astype("<u4").tobytes() + packed
+    deltas = np.concatenate([idx[:1], gaps]).astype("<u4")
+    return b"D" + zlib.compress(deltas.tobytes(), 1)
 
 
 def decode_indices(blob: bytes) -> np.ndarray:
@@ -81,25 +89,73 @@ def decode_indices(blob: bytes) -> np.ndarray:
                 raise CodecError("a range of no points")
             offsets = np.repeat(pairs[:, 0] - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
             return np.arange(int(lengths.sum()), dtype=np.int64) + offsets
-        if form == b"B":
+        if form in (b"B", b"b"):
             span = int(np.frombuffer(body[:4], dtype="<u4")[0])
-            bits = np.unpackbits(np.frombuffer(zlib.decompress(body[4:]), dtype=np.uint8), count=span)
+            packed = zlib.decompress(body[4:]) if form == b"B" else body[4:]
+            if len(packed) != (span + 7) // 8:
+                raise CodecError(f"a bitset of {len(packed)} bytes for {span} points")
+            bits = np.unpackbits(np.frombuffer(packed, dtype=np.uint8), count=span)
             return np.flatnonzero(bits).astype(np.int64)
     except (zlib.error, ValueError, IndexError) as e:
         raise CodecError(f"damaged index blob ({form!r}): {e}") from None
     raise CodecError(f"unknown index encoding {form!r}")
 
 
-def encode_array(values: np.ndarray, dtype: str) -> bytes:
-    """A numeric array as zlib'ed little-endian ``dtype`` (``"<i4"`` codes, ``"<i8"`` sequence numbers)."""
-    return zlib.compress(np.ascontiguousarray(values, dtype=dtype).tobytes(), 1)
+def _small(values: np.ndarray) -> tuple[bytes, np.ndarray]:
+    """The narrowest unsigned dtype char and array that hold ``values`` (all >= 0)."""
+    top = int(values.max()) if values.size else 0
+    for char, dtype in ((b"1", np.uint8), (b"2", np.uint16), (b"4", np.uint32)):
+        if top <= np.iinfo(dtype).max:
+            return char, values.astype(dtype)
+    return b"8", values.astype(np.uint64)
+
+
+def encode_array(values: np.ndarray, dtype: str = "<i8") -> bytes:
+    """Integers (codes, sequence numbers) compactly: the distinct values once, then each value as
+    a small index into them in the narrowest width, zlib'ed. A million values with a few dozen
+    distinct ones cost ~1 byte each before compression, and a few ms. (``dtype`` is kept for
+    symmetry with :func:`decode_array`.)
+
+    >>> v = np.array([7, -1, 7, 10**12, -1])
+    >>> decode_array(encode_array(v), "<i8", 5).tolist()
+    [7, -1, 7, 1000000000000, -1]
+    """
+    v = np.ascontiguousarray(values, dtype=np.int64).ravel()
+    if v.size == 0:
+        return b"E"
+    lo, hi = int(v.min()), int(v.max())
+    if hi - lo < 1 << 24:  # a table lookup: O(n + range), no sort
+        seen = np.zeros(hi - lo + 1, dtype=bool)
+        seen[v - lo] = True
+        uniq = np.flatnonzero(seen)
+        table = np.zeros(hi - lo + 1, dtype=np.int64)
+        table[uniq] = np.arange(uniq.size)
+        inverse = table[v - lo]
+        uniq = uniq + lo
+    else:
+        uniq, inverse = np.unique(v, return_inverse=True)
+    char, small = _small(inverse)
+    head = zlib.compress(uniq.astype("<i8").tobytes(), 1)
+    return b"U" + char + np.uint32(len(head)).astype("<u4").tobytes() + head + zlib.compress(small.tobytes(), 1)
 
 
 def decode_array(blob: bytes, dtype: str, size: int | None = None) -> np.ndarray:
-    """Inverse of :func:`encode_array`; ``size`` checks the length."""
+    """Inverse of :func:`encode_array` (as ``dtype``); ``size`` checks the length."""
+    blob = bytes(blob)
     try:
-        out = np.frombuffer(zlib.decompress(bytes(blob)), dtype=dtype)
-    except (zlib.error, ValueError) as e:
+        if blob == b"E":
+            out = np.empty(0, dtype=np.int64)
+        elif blob[:1] == b"U":
+            width = {b"1": "<u1", b"2": "<u2", b"4": "<u4", b"8": "<u8"}[blob[1:2]]
+            length = int(np.frombuffer(blob[2:6], dtype="<u4")[0])
+            uniq = np.frombuffer(zlib.decompress(blob[6:6 + length]), dtype="<i8")
+            inverse = np.frombuffer(zlib.decompress(blob[6 + length:]), dtype=width)
+            if inverse.size and int(inverse.max()) >= uniq.size:
+                raise ValueError("an index past the distinct values")
+            out = uniq[inverse]
+        else:
+            raise ValueError(f"unknown array encoding {blob[:1]!r}")
+    except (zlib.error, ValueError, KeyError, IndexError) as e:
         raise CodecError(f"damaged array blob: {e}") from None
     if size is not None and out.size != size:
         raise CodecError(f"array blob holds {out.size} values, expected {size}")
