@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -148,15 +149,21 @@ class SharedSession(LabelSession):
 
     def start_polling(self, interval: float = 0.5) -> None:
         """Sync every ``interval`` seconds on a daemon thread (the map updates live)."""
-        def loop():
-            while not self._stop.wait(interval):
+        ref, stop = weakref.ref(self), self._stop
+
+        def loop():  # holds the session weakly: a dropped Labeler's thread ends
+            while not stop.wait(interval):
+                session = ref()
+                if session is None:
+                    return
                 try:
-                    if self.store.head() > self.seen:
-                        self.sync()
+                    if session.store.head() > session.seen:
+                        session.sync()
                 except Exception as e:  # keep polling; report once
-                    if self.poll_error is None:
-                        warn(f"{self.store.name}: could not read others' operations: {e}")
-                    self.poll_error = e
+                    if session.poll_error is None:
+                        warn(f"{session.store.name}: could not read others' operations: {e}")
+                    session.poll_error = e
+                del session
         self._poller = threading.Thread(target=loop, name="corral-store-poll", daemon=True)
         self._poller.start()
 
@@ -275,7 +282,7 @@ def attach_autosave(target, session: LabelSession, texts_fingerprint: str, label
                     poll: float | None = 0.5) -> LabelSession:
     """``autosave=target``: a journal file (see :func:`corral.labels.persist.attach_autosave`) or a
     label store, resumed when it holds these texts' labels (its labels win over ``labels_given``)."""
-    from corral.labels.store.target import is_store_target, open_store
+    from corral.labels.store.target import is_postgres, is_store_target, open_store
 
     if not is_store_target(target):
         return persist.attach_autosave(target, session, texts_fingerprint, labels_given)
@@ -292,9 +299,18 @@ def attach_autosave(target, session: LabelSession, texts_fingerprint: str, label
     elif labels_given and not np.array_equal(session.labels(), shared.labels()):
         warn(f"resuming {store.name}: it holds other labels than labels=; the store's are used")
     shared.annotator = session.annotator
+    key = (target if not isinstance(target, str) else autosave_target(target)) if is_postgres(target) \
+        else str(Path(target).resolve())
+    old = _polling.pop(key, lambda: None)()
+    if old is not None:  # a re-run cell: the older session stops polling (it still syncs on each write)
+        old._stop.set()
     if poll:
         shared.start_polling(poll)
+        _polling[key] = weakref.ref(shared)
     return shared
+
+
+_polling: dict = {}  # target -> the session of this process that polls it
 
 
 def _replay(shared: SharedSession, records) -> None:

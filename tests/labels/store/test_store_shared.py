@@ -81,8 +81,8 @@ def test_views_hear_others_operations(store_target):
 def test_poll_thread_picks_up_others_operations(store_target):
     import time
 
-    a = Labeler(TEXTS, coords=COORDS, autosave=store_target)  # polling on
     b = labeler(store_target, "ben")
+    a = Labeler(TEXTS, coords=COORDS, autosave=store_target)  # polling on (the latest in this process)
     b.assign([7], "x")
     deadline = time.time() + 10
     while a.labels.iloc[7] != "x" and time.time() < deadline:
@@ -200,3 +200,14 @@ def test_journal_paths_keep_the_journal(tmp_path):
     assert type(lab.session) is LabelSession
     lab.assign([0], "x")
     assert (tmp_path / "labels.journal").read_text().count("\n") == 2
+
+
+def test_a_rerun_cell_leaves_one_poller(store_target):
+    first = Labeler(TEXTS, coords=COORDS, autosave=store_target)
+    second = Labeler(TEXTS, coords=COORDS, autosave=store_target)
+    assert first.session._stop.is_set() and not second.session._stop.is_set()
+    first.assign([3], "x")  # the older one still labels (it syncs on each write)
+    second.sync()
+    assert second.labels.iloc[3] == "x"
+    second.session.close()
+    assert not second.session._poller.is_alive()
