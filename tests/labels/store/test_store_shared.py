@@ -4,6 +4,7 @@ the undo and conflict rules, snapshots, conversion from a journal, damaged data,
 import sqlite3
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from corral import Labeler
@@ -211,3 +212,19 @@ def test_a_rerun_cell_leaves_one_poller(store_target):
     assert second.labels.iloc[3] == "x"
     second.session.close()
     assert not second.session._poller.is_alive()
+
+
+def test_agreement_and_export_read_every_annotator_from_the_store(store_target, tmp_path):
+    from corral.review.agreement import annotator_labels
+
+    a, b = labeler(store_target, "ana"), labeler(store_target, "ben")
+    a.assign(np.arange(0, 20), "x")
+    b.assign(np.arange(10, 30), "y")
+    b.assign(np.arange(0, 5), "x")
+    b.undo()  # ben's last: his "x" on 0..4 no longer counts
+    fresh = labeler(store_target)  # another kernel, later: reads everyone's operations from the store
+    per = annotator_labels(fresh.session.records, N)
+    assert per["ana"].iloc[:20].eq("x").all() and per["ana"].iloc[20:].isna().all()
+    assert per["ben"].iloc[10:30].eq("y").all() and per["ben"].iloc[:10].isna().all()
+    frame = pd.read_csv(fresh.export(tmp_path / "out.csv"))
+    assert frame["last_annotator"].iloc[:10].eq("ana").all() and frame["last_annotator"].iloc[10:30].eq("ben").all()
