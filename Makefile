@@ -13,7 +13,9 @@ CHROMIUM ?= /usr/bin/chromium
 PORT     ?= 8888
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: env js chromium test test-py test-js demo bench clean
+POSTGRES_INITDB := $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb))
+
+.PHONY: env js chromium postgresql test test-py test-js demo bench clean
 
 env: $(STAMP)
 
@@ -42,10 +44,16 @@ chromium:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
+# the label store's tests start a private PostgreSQL server from Debian's package (tests/pgserver.py)
+postgresql:
+	@[ -n "$(POSTGRES_INITDB)" ] || { \
+	  echo "installing Debian's postgresql for the label store tests"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql; }
+
 test-js: $(JS_DEPS)
 	cd js && npm test
 
-test-py: env js chromium
+test-py: env js chromium postgresql
 	$(PY) -m pytest
 
 test: test-js test-py

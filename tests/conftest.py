@@ -37,3 +37,21 @@ def blobs():
 def texts():
     words = ["rain", "sun", "jazz", "rock", "pizza", "sushi"]
     return [f"{words[i % 6]} {words[(i * 7) % 6]} number {i}" for i in range(90)]
+
+
+@pytest.fixture(scope="session")
+def postgres_server_dsn():
+    """A private PostgreSQL server for the whole run (see tests/pgserver.py)."""
+    from pgserver import postgres_server
+
+    with postgres_server() as dsn:
+        yield dsn
+
+
+@pytest.fixture
+def postgres_dsn(postgres_server_dsn, request):
+    """A fresh, empty database on the private server, for one test."""
+    from pgserver import fresh_database
+
+    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[:50]
+    return fresh_database(postgres_server_dsn, name)

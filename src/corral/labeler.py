@@ -27,7 +27,7 @@ from corral.data.background import BackgroundProjection
 from corral.data.embedders import Embedder, as_embedder
 from corral.data.projectors import UMAPProjector
 from corral.data.search import TextSearch
-from corral.labels import persist
+from corral.labels import persist, shared
 from corral.labels.session import LabelSession, Operation
 from corral.regions import drawn
 from corral.regions.shapes import Regions
@@ -62,10 +62,10 @@ class Labeler:
         self._search = TextSearch(self.texts, lambda: self.embeddings, lambda q: self.embed([q])[0])
         self._clusters = ClusterCache(self.texts, lambda: self.coords, lambda: self.embeddings)
         self._texts_fingerprint = persist.fingerprint(self.texts)
-        self.autosave = None if autosave is None else Path(autosave)
+        self.autosave = None if autosave is None else shared.autosave_target(autosave)
         if self.autosave is not None:
-            self._session = persist.attach_autosave(self.autosave, self._session, self._texts_fingerprint,
-                                                    labels_given=labels is not None)
+            self._session = shared.attach_autosave(self.autosave, self._session, self._texts_fingerprint,
+                                                   labels_given=labels is not None)
         self._projection: BackgroundProjection | None = None
         if coords is not None:
             self._coords = check_matrix(coords, n=n, name="coords", ncols=2)
@@ -191,13 +191,15 @@ class Labeler:
         """Re-apply the last undone operation (None if there is none)."""
         return self._session.redo()
 
+    def sync(self) -> int:
+        """Apply others' operations from the shared store now (a poll thread does it too); see
+        :mod:`corral.labels.shared`. Returns how many."""
+        return self._session.sync() if hasattr(self._session, "sync") else 0
+
     @property
     def history(self) -> pd.DataFrame:
         """Every operation: seq, time (UTC), kind, label, count, annotator."""
-        frame = pd.DataFrame(self._session.history_records(),
-                             columns=["seq", "time", "kind", "label", "count", "annotator"])
-        frame["time"] = pd.to_datetime(frame["time"], unit="s", utc=True)
-        return frame
+        return persist.history_frame(self._session)
 
     @property
     def selection(self) -> np.ndarray:
@@ -361,8 +363,8 @@ class Labeler:
         labeler._extra = parts["frame"].drop(columns=["text"])
         labeler._session = persist.saved_session(path, parts["journal"])
         if autosave is not None:
-            labeler.autosave = Path(autosave)
-            labeler._session = persist.attach_autosave(labeler.autosave, labeler._session,
+            labeler.autosave = shared.autosave_target(autosave)
+            labeler._session = shared.attach_autosave(labeler.autosave, labeler._session,
                                                        labeler._texts_fingerprint, labels_given=False)
         return labeler
 

@@ -26,6 +26,7 @@ class Change:
     indices: np.ndarray
     annotator: str | None
     time: float
+    seq: int | None = None
 
 
 def effective_changes(records) -> list[Change]:
@@ -34,15 +35,23 @@ def effective_changes(records) -> list[Change]:
     undone: list[Change] = []
     for record in records:
         op = record.get("op")
-        if op in ("assign", "clear"):
+        if op in ("undo", "redo") and "target" in record:  # a shared store's undo names its target
+            source, sink = (done, undone) if op == "undo" else (undone, done)
+            hit = [c for c in source if c.seq == record["target"]]
+            if hit:
+                source.remove(hit[-1])
+                sink.append(hit[-1] if op == "undo" else Change(hit[-1].kind, hit[-1].label, hit[-1].indices,
+                                                               hit[-1].annotator, float(record.get("time", hit[-1].time)),
+                                                               hit[-1].seq))
+        elif op in ("assign", "clear"):
             done.append(Change(op, record.get("label") if op == "assign" else None,
                                np.asarray(record["indices"], dtype=np.int64), record.get("annotator"),
-                               float(record.get("time", np.nan))))
+                               float(record.get("time", np.nan)), record.get("seq")))
             undone.clear()
         elif op == "undo" and done:
             undone.append(done.pop())
         elif op == "redo" and undone:
             change = undone.pop()
             done.append(Change(change.kind, change.label, change.indices, change.annotator,
-                               float(record.get("time", change.time))))
+                               float(record.get("time", change.time)), change.seq))
     return done

@@ -1,0 +1,370 @@
+"""A LabelSession on a shared label store: many kernels (and machines) label one dataset at once.
+
+Every operation is written to the store (:mod:`corral.labels.store`) inside the store's write
+lock, after first applying whatever the others wrote, and committed durably before the call
+returns; so every session applies the same operations in the same order (the store's ``seq``)
+and every view converges. Others' operations arrive on :meth:`SharedSession.sync` (called on
+each of your operations and by a poll thread) and notify the views like your own.
+
+The rules for several people on one store:
+
+- **Conflicting edits: the last writer wins per text, by store sequence.** Each text remembers
+  the operation whose label it has (its *writer*).
+- **Undo undoes your own operations only** (yours = same ``annotator`` name; give every person
+  their own name): it puts back what each text had just before your operation (or before that,
+  when what it had was undone since), except on texts someone changed after your operation
+  (their later edit stays). Redo re-applies it on the texts no later operation has set.
+- The codes are snapshotted every ``snapshot_every`` operations, so opening reads one snapshot
+  and the operations after it; the undo stack is a list of sequence numbers whose points are
+  read back from the store when undone (no index arrays kept in memory).
+
+>>> import os, tempfile
+>>> from corral.labels.store.target import open_store
+>>> path = os.path.join(tempfile.mkdtemp(), "labels.db")
+>>> a = SharedSession.open(open_store(path), 4, {"n": 4, "fingerprint": "f"}, poll=None)
+>>> b = SharedSession.open(open_store(path), 4, {"n": 4, "fingerprint": "f"}, poll=None)
+>>> a.annotator, b.annotator = "ana", "ben"
+>>> _ = a.assign([0, 1], "rain"); _ = b.assign([1, 2], "sun")
+>>> a.sync(), a.labels().tolist()
+(1, ['rain', 'sun', 'sun', None])
+>>> _ = a.undo(); a.labels().tolist()  # ben's later edit of text 1 stays
+[None, 'sun', 'sun', None]
+>>> b.sync(), b.labels().tolist() == a.labels().tolist(), b.can_undo, b.undo().kind
+(1, True, True, 'undo')
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import weakref
+from pathlib import Path
+
+import numpy as np
+
+from corral.core.validate import warn
+from corral.labels import persist
+from corral.labels.session import UNLABELED, LabelSession, Operation
+from corral.labels.store.base import LabelStore, Snapshot, StoreError
+
+_CHANGES = ("assign", "clear")
+
+
+class _Lazy(dict):
+    """A history record whose points are read from the store when asked for (not kept in RAM)."""
+
+    def __init__(self, store: LabelStore, record: dict) -> None:
+        super().__init__({k: v for k, v in record.items() if k not in ("indices", "old_codes", "old_writers")})
+        self._store = store
+
+    def __missing__(self, key):
+        if key == "indices" and self.get("op") in _CHANGES:
+            return self._store.record(self["seq"])["indices"]
+        raise KeyError(key)
+
+
+class SharedSession(LabelSession):
+    """Labels of ``n`` points kept in a :class:`~corral.labels.store.base.LabelStore`."""
+
+    snapshot_every = 50
+
+    @classmethod
+    def open(cls, store: LabelStore, n: int, header: dict, *, initial=None, poll: float | None = 0.5,
+             snapshot_every: int | None = None) -> "SharedSession":
+        """The session of ``store`` (created with ``header`` and ``initial`` labels when new)."""
+        existing = store.header()
+        if existing is None:
+            if "initial" not in header:
+                header = {**header, "initial": persist.journal_header(LabelSession(n, initial), "")["initial"]}
+            existing = store.create(header)
+        if int(existing.get("n", -1)) != n or existing.get("fingerprint") != header.get("fingerprint"):
+            raise StoreError(f"{store.name} holds the labels of other texts ({existing.get('n')} points) than "
+                             f"these ({n}): pass another store, or the texts it was made for")
+        header = existing
+        session = cls(n, persist.initial_labels(header))
+        session.store = store
+        if snapshot_every is not None:
+            session.snapshot_every = int(snapshot_every)
+        session._load()
+        if poll:
+            session.start_polling(poll)
+        return session
+
+    def _load(self) -> None:
+        self.writers = np.zeros(self.n, dtype=np.int64)
+        self.seen = 0
+        self.undone: set[int] = set()  # operations undone (and not redone)
+        self._stacks: dict[str, tuple[list[int], list[int]]] = {}
+        self._mutex = threading.RLock()
+        self._poller: threading.Thread | None = None
+        self._stop = threading.Event()
+        self.poll_error: Exception | None = None
+        snap = self.store.snapshot()
+        start = 0
+        if snap is not None:
+            if snap.codes.size != self.n:
+                raise StoreError(f"{self.store.name}: its snapshot covers {snap.codes.size} points, expected {self.n}")
+            start = snap.seq
+            for record in self.store.records_since(0, blobs=False, upto=start):
+                self._book(record, notify=False)
+            self.codes, self.writers = snap.codes.astype(np.int32), snap.writers.astype(np.int64)
+            self.categories = list(snap.categories)
+            self._code_of = {name: i for i, name in enumerate(self.categories)}
+        for record in self.store.records_since(start):
+            self._effect(record)
+            self._book(record, notify=False)
+
+    # -- the rules of a shared store --------------------------------------------------------------
+    @property
+    def owner(self) -> str:
+        return self.annotator or ""
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._stacks.get(self.owner, ([], []))[0])
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._stacks.get(self.owner, ([], []))[1])
+
+    def undo(self) -> Operation | None:
+        """Revert your own last assign/clear (None when you have nothing to undo)."""
+        return self._do({"op": "undo"})
+
+    def redo(self) -> Operation | None:
+        """Re-apply your own last undone operation (None when there is none)."""
+        return self._do({"op": "redo"})
+
+    def attach(self, journal) -> None:
+        raise TypeError("a shared session writes to its store; it takes no journal")
+
+    def sync(self) -> int:
+        """Apply every operation others wrote since the last sync; returns how many."""
+        with self._mutex:
+            new = self.store.records_since(self.seen)
+            for record in new:
+                self._effect(record)
+                self._book(record, notify=True)
+            return len(new)
+
+    def start_polling(self, interval: float = 0.5) -> None:
+        """Sync every ``interval`` seconds on a daemon thread (the map updates live)."""
+        ref, stop = weakref.ref(self), self._stop
+
+        def loop():  # holds the session weakly: a dropped Labeler's thread ends
+            while not stop.wait(interval):
+                session = ref()
+                if session is None:
+                    return
+                try:
+                    if session.store.head() > session.seen:
+                        session.sync()
+                except Exception as e:  # keep polling; report once
+                    if session.poll_error is None:
+                        warn(f"{session.store.name}: could not read others' operations: {e}")
+                    session.poll_error = e
+                del session
+        self._poller = threading.Thread(target=loop, name="corral-store-poll", daemon=True)
+        self._poller.start()
+
+    def close(self) -> None:
+        """Stop polling and close the store."""
+        self._stop.set()
+        if self._poller is not None and self._poller is not threading.current_thread():
+            self._poller.join(timeout=5)
+        self.store.close()
+
+    # -- internals ------------------------------------------------------------------------------
+    def _do(self, record: dict) -> Operation | None:
+        pending = []
+        with self._mutex:
+            with self.store.writing():  # the write lock: nobody appends between our read and our write
+                pending = self.store.records_since(self.seen)
+                for other in pending:
+                    self._effect(other)
+                    self._book(other, notify=False)
+                record = self._complete({"seq": self.seen + 1, "time": time.time(), **record})
+                if record is None:
+                    return None
+                self.store.append(record)
+            # committed and durable: now it is applied here (everyone else applies it on sync)
+            for other in pending:
+                self._notify(self.history[other["seq"] - 1])
+            self._effect(record)
+            op = self._book(record, notify=True)
+            if self.snapshot_every and record["seq"] % self.snapshot_every == 0:
+                self.store.write_snapshot(Snapshot(record["seq"], self.codes.copy(), self.writers.copy(),
+                                                   list(self.categories)))
+            return op
+
+    def _complete(self, record: dict) -> dict | None:
+        if self.annotator is not None:
+            record["annotator"] = self.annotator
+        kind = record["op"]
+        if kind in _CHANGES:
+            idx = np.asarray(record["indices"], dtype=np.int64)
+            if idx.size and (idx.min() < 0 or idx.max() >= self.n):
+                raise IndexError(f"indices outside 0..{self.n - 1}")
+            record.update(indices=idx, old_codes=self.codes[idx], old_writers=self.writers[idx],
+                          count=int(idx.size))
+        elif kind in ("undo", "redo") and "target" not in record:
+            stack = self._stacks.get(self.owner, ([], []))[0 if kind == "undo" else 1]
+            if not stack:
+                return None
+            target = self.history[stack[-1] - 1]
+            record.update(target=stack[-1], label=target.label, count=target.count)
+        return record
+
+    def _effect(self, record: dict) -> None:
+        """Change the codes as ``record`` says (in store order; the same on every session)."""
+        kind, seq = record["op"], record["seq"]
+        if kind in _CHANGES:
+            idx = record["indices"]
+            label = record.get("label") if kind == "assign" else None
+            self.codes[idx] = self._code(label) if label is not None else UNLABELED
+            self.writers[idx] = seq
+        elif kind in ("undo", "redo"):
+            target = self.store.record(record["target"])
+            idx, old, oldw = target["indices"], target["old_codes"], target["old_writers"]
+            if kind == "undo":
+                mask = self.writers[idx] == target["seq"]
+                idx, old, oldw = idx[mask], old[mask], oldw[mask]
+                while idx.size:  # what the text had before may itself have been undone since: go further back
+                    self.codes[idx], self.writers[idx] = old, oldw
+                    gone = np.isin(oldw, np.fromiter(self.undone, dtype=np.int64, count=len(self.undone)))
+                    if not gone.any():
+                        break
+                    idx, w = idx[gone], oldw[gone]
+                    old, oldw = np.empty(idx.size, np.int32), np.empty(idx.size, np.int64)
+                    for seq_w in np.unique(w):
+                        earlier = self.store.record(int(seq_w))
+                        at = np.searchsorted(earlier["indices"], idx[w == seq_w])
+                        old[w == seq_w], oldw[w == seq_w] = earlier["old_codes"][at], earlier["old_writers"][at]
+            else:
+                mask = self.writers[idx] < target["seq"]  # nobody set the text after the operation
+                label = target.get("label") if target["op"] == "assign" else None
+                self.codes[idx[mask]] = self._code(label) if label is not None else UNLABELED
+                self.writers[idx[mask]] = target["seq"]
+
+    def _book(self, record: dict, *, notify: bool) -> Operation:
+        """History, undo stacks and state for ``record``."""
+        kind, seq = record["op"], record["seq"]
+        if seq != self.seen + 1:
+            raise StoreError(f"{self.store.name}: expected operation {self.seen + 1}, read {seq}")
+        undo, redo = self._stacks.setdefault(record.get("annotator") or "", ([], []))
+        if kind in _CHANGES:
+            undo.append(seq)
+            redo.clear()
+        elif kind in ("undo", "redo"):  # the stacks of the target's owner (a converted journal may differ)
+            undo, redo = self._stacks.setdefault(self.history[record["target"] - 1].annotator or "", ([], []))
+            source, sink = (undo, redo) if kind == "undo" else (redo, undo)
+            source.remove(record["target"])
+            sink.append(record["target"])
+            (self.undone.add if kind == "undo" else self.undone.discard)(record["target"])
+        elif kind == "state":
+            self.state[record["key"]] = record["value"]
+            kind = record["key"]
+        self.seen = seq
+        op = Operation(seq=seq, time=float(record["time"]), kind=kind, label=record.get("label"),
+                       count=int(record.get("count", 0)), annotator=record.get("annotator"))
+        self.history.append(op)
+        self.records.append(_Lazy(self.store, record))
+        if notify:
+            self._notify(op)
+        return op
+
+    def _notify(self, op: Operation) -> None:
+        for listener in list(self._listeners):
+            listener(op)
+
+
+def attach_autosave(target, session: LabelSession, texts_fingerprint: str, labels_given: bool, *,
+                    poll: float | None = 0.5) -> LabelSession:
+    """``autosave=target``: a journal file (see :func:`corral.labels.persist.attach_autosave`) or a
+    label store, resumed when it holds these texts' labels (its labels win over ``labels_given``)."""
+    from corral.labels.store.target import is_postgres, is_store_target, open_store
+
+    if not is_store_target(target):
+        return persist.attach_autosave(target, session, texts_fingerprint, labels_given)
+    store = open_store(target)
+    try:
+        new = store.header() is None
+        shared = SharedSession.open(store, session.n, persist.journal_header(session, texts_fingerprint),
+                                    poll=None)
+    except BaseException:
+        store.close()
+        raise
+    if new and session.records:  # e.g. Labeler.load(file, autosave=store): its history comes along
+        _replay(shared, session.records)
+    elif labels_given and not np.array_equal(session.labels(), shared.labels()):
+        warn(f"resuming {store.name}: it holds other labels than labels=; the store's are used")
+    shared.annotator = session.annotator
+    key = (target if not isinstance(target, str) else autosave_target(target)) if is_postgres(target) \
+        else str(Path(target).resolve())
+    old = _polling.pop(key, lambda: None)()
+    if old is not None:  # a re-run cell: the older session stops polling (it still syncs on each write)
+        old._stop.set()
+    if poll:
+        shared.start_polling(poll)
+        _polling[key] = weakref.ref(shared)
+    return shared
+
+
+_polling: dict = {}  # target -> the session of this process that polls it
+
+
+def _replay(shared: SharedSession, records) -> None:
+    """Write a journal's records (single undo stack, as LabelSession keeps it) into ``shared``."""
+    done: list[int] = []
+    undone: list[int] = []
+    keep = shared.annotator
+    for record in records:
+        record = {k: v for k, v in record.items() if k != "seq"}
+        record["indices"] = np.asarray(record["indices"]) if "indices" in record else None
+        if record["indices"] is None:
+            del record["indices"]
+        shared.annotator = record.pop("annotator", None)
+        if record["op"] in _CHANGES:
+            op = shared._do(record)
+            done.append(op.seq)
+            undone.clear()
+        elif record["op"] in ("undo", "redo"):
+            source, sink = (done, undone) if record["op"] == "undo" else (undone, done)
+            if not source:
+                raise StoreError(f"the journal asks to {record['op']} with nothing to {record['op']}")
+            target = source.pop()
+            sink.append(target)
+            shared._do({**record, "target": target, "label": shared.history[target - 1].label,
+                        "count": shared.history[target - 1].count})
+        else:
+            shared._do(record)
+    shared.annotator = keep
+
+
+def import_journal(journal_path, db_path):
+    """See :func:`corral.labels.store.convert`."""
+    from corral.labels.journal import read_journal
+    from corral.labels.store.target import open_store
+
+    contents = read_journal(journal_path)
+    store = open_store(db_path)
+    try:
+        if store.header() is not None:
+            raise StoreError(f"{store.name} already holds labels: convert into a new store")
+        header = {k: v for k, v in contents.header.items() if k not in ("format", "version")}
+        shared = SharedSession.open(store, int(header["n"]), header, poll=None)
+        _replay(shared, contents.records)
+        persist.report_skipped(journal_path, contents.skipped)
+    finally:
+        store.close()
+    return db_path
+
+
+def autosave_target(value):
+    """What ``autosave=value`` names: a Path, or a connection string whose str/repr hide the password."""
+    from corral.labels.store.base import Dsn
+    from corral.labels.store.target import is_postgres
+
+    if isinstance(value, Dsn):
+        return value
+    return Dsn(value) if is_postgres(value) else Path(value)

@@ -1,0 +1,89 @@
+"""The PostgreSQL label store (psycopg 3): a team's kernels on several machines share one
+database. Writers take turns through a transaction-scoped advisory lock, so ``seq`` is gapless
+and in commit order; a commit (``synchronous_commit`` on, PostgreSQL's default) is durable when
+it returns. Queries are parameterised only. The connection string's password never appears in
+the store's name, repr or errors (:func:`~corral.labels.store.base.redact`).
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+
+from corral.labels.store.base import Dsn, LabelStore, StoreError, redact
+
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS corral_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS corral_ops (seq BIGINT PRIMARY KEY, time DOUBLE PRECISION NOT NULL, "
+    "op TEXT NOT NULL, annotator TEXT, label TEXT, count BIGINT NOT NULL, target BIGINT, extra TEXT NOT NULL, "
+    "idx BYTEA, old BYTEA, oldw BYTEA, crc BIGINT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS corral_snapshots (seq BIGINT PRIMARY KEY, codes BYTEA NOT NULL, "
+    "writers BYTEA NOT NULL, categories TEXT NOT NULL, crc BIGINT NOT NULL)",
+)
+_LOCK_KEY = 0x636F7272616C  # "corral": the advisory lock writers take turns with
+
+
+def _psycopg():
+    try:
+        import psycopg
+    except ImportError:
+        raise ImportError("autosave='postgresql://...' needs psycopg 3: pip install 'psycopg[binary]'") from None
+    return psycopg
+
+
+class PostgresStore(LabelStore):
+    """A label store in a PostgreSQL database (tables ``corral_meta``, ``corral_ops``,
+    ``corral_snapshots``, created when missing)."""
+
+    placeholder = "%s"
+
+    def __init__(self, dsn, *, connect_timeout: int = 10) -> None:
+        psycopg = _psycopg()
+        self._dsn = dsn if isinstance(dsn, Dsn) else Dsn(dsn)
+        self.name = str(self._dsn)
+        self._lock = threading.RLock()
+        self._errors = (psycopg.Error,)
+        try:
+            self._db = psycopg.connect(self._dsn.reveal(), autocommit=True, connect_timeout=connect_timeout)
+        except psycopg.Error as e:
+            raise StoreError(f"cannot connect to {self.name}: {self._clean(e)}") from None
+        with self.writing():
+            for statement in SCHEMA:
+                self._execute(statement)
+
+    def _clean(self, error) -> str:
+        """An error message without the password (drivers may echo the connection string)."""
+        text = redact(str(error).strip())
+        secret = self._dsn.reveal()
+        password = None
+        if "://" in secret and "@" in secret.split("://", 1)[1]:
+            userinfo = secret.split("://", 1)[1].rsplit("@", 1)[0]
+            password = userinfo.split(":", 1)[1] if ":" in userinfo else None
+        return text.replace(password, "***") if password else text
+
+    def _execute(self, sql: str, params=()):
+        with self._lock:
+            try:
+                return self._db.execute(sql, params)
+            except self._errors as e:
+                raise StoreError(f"{self.name}: {self._clean(e)}") from None
+
+    @contextmanager
+    def writing(self):
+        with self._lock:
+            if self._db.info.transaction_status != 0:  # inside one already (IDLE is 0)
+                yield
+                return
+            try:
+                with self._db.transaction():
+                    self._execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+                    yield
+            except self._errors as e:
+                raise StoreError(f"{self.name}: could not commit: {self._clean(e)}") from None
+
+    def close(self) -> None:
+        with self._lock:
+            try:
+                self._db.close()
+            except self._errors:  # pragma: no cover
+                pass
