@@ -24,7 +24,8 @@ TRAIT_CATEGORIES = "categories"  # list[str]: label name of each code
 TRAIT_COLORS = "colors"  # list[str]: "#rrggbb" colour of each code
 TRAIT_SELECTION = "selection"  # bytes: uint32 little-endian sorted point indices (both ways)
 TRAIT_COUNT = "count"  # int: number of points, so JS can check buffer sizes
-TRAIT_STATUS = "status"  # dict {undo: bool, redo: bool, history: int}: right from the first display
+TRAIT_STATUS = "status"  # dict {undo: bool, redo: bool, history: int, resumed: str | null}: right from
+#                          the first display; resumed = "corral: resumed N operations from <path>" or null
 TRAIT_VALUES = "values"  # bytes: float32 little-endian value per point to colour by (empty: labels)
 TRAIT_VALUES_LABEL = "values_label"  # str: what the values are (the colour bar's title)
 # Small (a few polygons of a few dozen vertices), so plain JSON rather than binary buffers:
@@ -99,7 +100,7 @@ MSG_SAMPLE = "sample"  # {request, size, seed}; buffers[0] = indices -> reply {r
 MSG_SEARCH = "search"  # {request, query, mode: keyword|regex|semantic} -> reply {request, mode, count};
 #                        buffers[0] = uint32 matching indices (keyword, regex) or float32 score per point
 MSG_ERROR = "error"  # Python -> browser: {request, message}
-MSG_STATUS = "status"  # Python -> browser: {undo: bool, redo: bool, history: int}
+MSG_STATUS = "status"  # Python -> browser: {undo: bool, redo: bool, history: int, resumed: str | null}
 MSG_REGIONS = "regions"  # {request, regions: [{label, polygon}, ...]}: the full new list of drawn
 #                          regions -> labeler.regions (journaled); every view gets the regions trait
 
