@@ -394,5 +394,6 @@ class Labeler:
 
     def __repr__(self) -> str:
         counts = self._session.counts()
-        labeled = sum(counts.values())
-        return f"<corral.Labeler: {len(self)} texts, {labeled} labeled, {len(counts)} labels>"
+        resumed = persist.resumed_notice(self._session)
+        tail = f"; {resumed.removeprefix('corral: ')}" if resumed else ""
+        return f"<corral.Labeler: {len(self)} texts, {sum(counts.values())} labeled, {len(counts)} labels{tail}>"
