@@ -158,7 +158,7 @@ def test_report_lists_labels_as_the_widget_does(blobs):
     colors = dict(zip(lab.label_names, colors_for(len(lab.label_names))))
     assert list(bars["label"]) == ["b", "a", "unlabeled"]
     assert list(bars["color"]) == [colors["b"], colors["a"], UNLABELED]
-    fig = next(f for f in layout.references() if type(f).__name__ == "figure")
+    fig = next(f for f in layout.references() if type(f).__name__ == "figure" and f.title.text == "texts per label")
     assert list(fig.y_range.factors) == ["unlabeled", "a", "b"]  # drawn top down: b, a, unlabeled
     legend = models(layout, Legend)[0]
     names = [item.label.value for item in legend.items]
