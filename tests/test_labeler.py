@@ -158,3 +158,26 @@ def test_annotator_is_recorded(blobs):
     lab.assign([0], "a")
     assert lab.history["annotator"].tolist() == ["ana"]
     assert "90 texts, 1 labeled, 1 labels" in repr(lab)
+
+
+def test_from_frame_of_to_frame_is_quiet_and_a_label_column_gets_a_hint(blobs, recwarn):
+    coords, truth = blobs
+    df = pd.DataFrame({"text": [f"t{i}" for i in range(90)], "source": ["web"] * 90})
+    out = Labeler.from_frame(df, coords=coords).to_frame()  # text, x, y, label, source
+    again = Labeler.from_frame(out, label="label", coords=out[["x", "y"]].to_numpy())
+    assert [str(w.message) for w in recwarn] == []  # its own x, y columns are recognised
+    assert list(again.to_frame().columns) == ["text", "x", "y", "label", "source"]
+    with pytest.warns(UserWarning, match='pass label="label" to start from it'):
+        Labeler.from_frame(out.assign(label=np.where(truth == 0, "a", None)), coords=coords)
+
+
+def test_selection_index_gives_the_index_labels(blobs):
+    coords, _ = blobs
+    df = pd.DataFrame({"text": [f"t{i}" for i in range(90)]}, index=[f"row{i}" for i in range(90)])
+    lab = Labeler.from_frame(df, coords=coords)
+    lab.selection = [3, 1]
+    assert lab.selection.tolist() == [1, 3]
+    assert lab.selection_index.tolist() == ["row1", "row3"]
+    assert df.loc[lab.selection_index, "text"].tolist() == ["t1", "t3"]
+    lab.selection = pd.Index(["row7"])
+    assert lab.selection_index.equals(pd.Index(["row7"]))

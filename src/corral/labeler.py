@@ -22,7 +22,7 @@ import pandas as pd
 
 from corral.core.geometry import points_in_polygon
 from corral.core.validate import check_labels, check_matrix, check_polygon, check_texts, resolve_indices, warn
-from corral.core.validate import check_frame, warn_duplicates
+from corral.core.validate import check_frame, frame_extra, warn_duplicates
 from corral.data.background import BackgroundProjection
 from corral.data.embedders import Embedder, as_embedder
 from corral.data.projectors import UMAPProjector
@@ -79,11 +79,7 @@ class Labeler:
         come back in :meth:`to_frame`."""
         check_frame(df, text, label, given_labels="labels" in kw)
         labeler = cls(df[text], labels=df[label] if label is not None else kw.pop("labels", None), **kw)
-        extra = df.drop(columns=[c for c in (text, label) if c is not None])
-        clash = [c for c in ("text", "x", "y", "label") if c in extra.columns]
-        if clash:
-            warn(f"columns {clash} are replaced by corral's own in to_frame()")
-        labeler._extra = extra.drop(columns=clash)
+        labeler._extra = frame_extra(df, text, label)  # x, y (to_frame's own) dropped silently
         return labeler
 
     # -- data: embeddings and the map -------------------------------------------------------
@@ -211,6 +207,11 @@ class Labeler:
         self._selection = resolve_indices(indices, len(self), self.index)
         if self._views is not None:
             self._views.selection_changed()
+
+    @property
+    def selection_index(self) -> pd.Index:
+        """The selected points' labels in the input's index: ``df.loc[lab.selection_index]``."""
+        return self.index[self._selection]
 
     def search(self, query: str, *, regex: bool = False) -> np.ndarray:
         """Positions of the texts containing ``query`` (case-insensitive; a regex if ``regex``)."""
@@ -396,5 +397,6 @@ class Labeler:
 
     def __repr__(self) -> str:
         counts = self._session.counts()
-        labeled = sum(counts.values())
-        return f"<corral.Labeler: {len(self)} texts, {labeled} labeled, {len(counts)} labels>"
+        resumed = persist.resumed_notice(self._session)
+        tail = f"; {resumed.removeprefix('corral: ')}" if resumed else ""
+        return f"<corral.Labeler: {len(self)} texts, {sum(counts.values())} labeled, {len(counts)} labels{tail}>"

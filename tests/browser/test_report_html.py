@@ -185,3 +185,35 @@ def test_report_bench_runs_and_reports_ratios(tmp_path):
     assert all(row[k] > 0 for k in ("assign_s", "label_cluster_s", "click_s", "call_s", "write_s", "peer_write_s",
                                     "open_s", "peer_open_s"))
     assert row["mb"] > 1 and row["peer_mb"] > 1  # both pages inline BokehJS
+
+
+def test_report_fits_a_1400px_window_and_its_doubt_map_shows_the_doubtful_darkest(browser, report, artifacts):
+    """Issue 11: the page was 1,840 px wide in a 1,400 px window, and the most doubtful points were
+    the lightest on white."""
+    lab, path = report
+    context, page, errors, refused = open_offline(browser, path)
+    try:
+        page.set_viewport_size({"width": 1400, "height": 900})
+        page.wait_for_timeout(300)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 1400, f"the page is {width} px wide"
+        doubt_box = page.evaluate(CANVAS_BOX, "most doubtful)")
+        page.mouse.move(0, 0)
+        shot = np.asarray(Image.open(__import__("io").BytesIO(page.screenshot(full_page=True))).convert("RGB"))
+        page.screenshot(path=str(artifacts / "report-1400.png"), full_page=True)
+        n = len(lab)
+        scroll = page.evaluate("() => [window.scrollX, window.scrollY]")
+
+        def shade(i):  # luminance of the pixel under point i of the doubt map (rising-doubt order)
+            x, y = page.evaluate(POINT_ON_PAGE, [i, "most doubtful)"])
+            px = shot[int(round(y + scroll[1])), int(round(x + scroll[0]))].astype(float)
+            return 0.2126 * px[0] + 0.7152 * px[1] + 0.0722 * px[2]
+
+        assert doubt_box["width"] > 100
+        doubtful = [shade(i) for i in range(n - 5, n)]  # the lonely hostile texts: doubt near 1
+        sure = [shade(i) for i in range(5)]  # doubt near 0
+        assert max(doubtful) < 90, doubtful  # dark on white
+        assert min(sure) > max(doubtful) + 80, (sure, doubtful)
+        assert errors == [] and refused == []
+    finally:
+        context.close()

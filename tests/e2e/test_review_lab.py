@@ -85,6 +85,8 @@ def test_label_cluster_in_the_review_widget(lab_page, jupyter_server, notebook, 
              "0 / 3 clusters reviewed · 0% labeled", timeout=20, what="the progress text to change")
     assert progress_text(page) == "1 / 3 clusters reviewed · 48% labeled"  # 60 of 125 texts
     assert "(40 texts, 0% labeled, to review)" in review.locator(".corral-review-cluster").inner_text()
+    assert review.locator(".corral-review-label-name input").input_value() == ""  # no name to repeat
+    assert review.locator(".corral-review-message").inner_text().startswith("Labeled 60 texts of ")
     page.screenshot(path=str(artifacts / "e2e-review.png"))
 
     out = run_cell(page, "print(lab.labels.value_counts().to_dict(), sorted(session.reviewed) == session.queue[:1], "

@@ -23,7 +23,7 @@ def send(lab, content, indices=None):
 
 def test_assign_clear_undo_redo_go_through_the_labeler(lab):
     reply, _ = send(lab, {"kind": "assign", "label": "rain"}, [0, 1, 2])
-    assert reply == {"kind": "status", "undo": True, "redo": False, "history": 1, "preview": False}
+    assert reply == {"kind": "status", "undo": True, "redo": False, "history": 1, "preview": False, "resumed": None}
     assert lab.labels.iloc[:3].tolist() == ["rain"] * 3
     send(lab, {"kind": "clear"}, [1])
     reply, _ = send(lab, {"kind": "undo"})

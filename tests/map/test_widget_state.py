@@ -46,12 +46,12 @@ def test_labels_reach_every_view_and_redisplay_is_current(blobs):
 
 def test_undo_redo_status_is_in_the_state_of_a_new_view(blobs):
     lab, _ = make(blobs)
-    assert lab.show().status == {"undo": False, "redo": False, "history": 0, "preview": False}
+    assert lab.show().status == {"undo": False, "redo": False, "history": 0, "preview": False, "resumed": None}
     lab.assign([1], "a")
     lab.assign([2], "b")
     lab.undo()
     w = lab.show()
-    assert w.status == {"undo": True, "redo": True, "history": len(lab.session.history), "preview": False}
+    assert w.status == {"undo": True, "redo": True, "history": len(lab.session.history), "preview": False, "resumed": None}
     assert w.status["history"]
     assert P.TRAIT_STATUS in w.get_state()
     lab.redo()  # open views follow

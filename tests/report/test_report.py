@@ -53,7 +53,7 @@ def test_report_map_counts_and_hover(lab):
     layout = build_report(lab, title="t")
     data = point_data(layout)
     assert len(data["x"]) == len(lab) and list(data["text"]) == lab.texts
-    assert list(data["label"][:30]) == ["zero"] * 30 and data["label"][-1] == "(unlabeled)"
+    assert list(data["label"][:30]) == ["zero"] * 30 and data["label"][-1] == "unlabeled"  # as in the widget
     figures = [f for f in layout.references() if type(f).__name__ == "figure"]
     assert all(f.output_backend == "webgl" for f in figures if f.title.text == "map coloured by label")
     tips = [h.tooltips for h in models(layout, HoverTool)]
@@ -61,7 +61,7 @@ def test_report_map_counts_and_hover(lab):
     assert not any("{safe}" in value for t in tips for _, value in t)  # bokeh escapes @field values
     bars = next(r for r in models(layout, GlyphRenderer) if type(r.glyph).__name__ == "HBar")
     assert dict(zip(bars.data_source.data["label"], bars.data_source.data["count"])) == {
-        "zero": 30, "one": 10, "(unlabeled)": 50}
+        "zero": 30, "one": 10, "unlabeled": 50}
 
 
 def test_report_regions_clusters_and_doubt(lab, blobs):
@@ -133,3 +133,52 @@ def test_bad_arguments_name_the_problem(lab):
         build_report(lab, title="t", clusters="all")
     with pytest.raises(ValueError, match="cover 2 points"):
         build_report(lab, title="t", clusters=[0, 1])
+
+
+def _luminance(color: str) -> float:
+    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_report_lists_labels_as_the_widget_does(blobs):
+    """Issue 11: label order and the unlabeled entry differ from the widget's (code order with the
+    palette's colours, labels with no texts left out, "unlabeled" last)."""
+    from bokeh.models import Legend
+
+    from corral.core.palette import UNLABELED, colors_for
+
+    coords, truth = blobs
+    lab = Labeler([f"t{i}" for i in range(len(truth))], embedder=HashingEmbedder(), coords=coords)
+    lab.assign([0, 1], "gone")
+    lab.assign(np.flatnonzero(truth == 1)[:10], "b")  # first used, fewer texts, later in the alphabet
+    lab.assign(np.flatnonzero(truth == 0), "a")
+    lab.clear([0, 1])
+    layout = build_report(lab, title="t")
+    bars = next(r for r in models(layout, GlyphRenderer) if type(r.glyph).__name__ == "HBar").data_source.data
+    colors = dict(zip(lab.label_names, colors_for(len(lab.label_names))))
+    assert list(bars["label"]) == ["b", "a", "unlabeled"]
+    assert list(bars["color"]) == [colors["b"], colors["a"], UNLABELED]
+    fig = next(f for f in layout.references() if type(f).__name__ == "figure" and f.title.text == "texts per label")
+    assert list(fig.y_range.factors) == ["unlabeled", "a", "b"]  # drawn top down: b, a, unlabeled
+    legend = models(layout, Legend)[0]
+    names = [item.label.value for item in legend.items]
+    assert names == ["b", "a", "unlabeled"]
+    data = point_data(layout)
+    assert [data["label"][item.index] for item in legend.items] == names  # each swatch shows its label
+
+
+def test_doubt_map_shows_the_most_doubtful_darkest_and_on_top(lab):
+    from bokeh.models import LinearColorMapper
+
+    doubt = pd.Series(np.random.default_rng(1).uniform(0, 1, len(lab)), index=lab.index)
+    layout = build_report(lab, title="t", doubt=doubt)
+    mapper = models(layout, LinearColorMapper)[0]
+    assert (mapper.low, mapper.high) == (0.0, 1.0)
+    shades = [_luminance(c) for c in mapper.palette]
+    assert shades[0] > 200 and shades[-1] < 40 and shades[0] > shades[len(shades) // 2] > shades[-1]
+    doubt_points = next(r for r in models(layout, GlyphRenderer) if isinstance(r.glyph, Scatter)
+                        and getattr(r.glyph.fill_color, "transform", None) is mapper).data_source.data
+    drawn = np.asarray(doubt_points["doubt"])
+    assert (np.diff(drawn) >= 0).all()  # drawn in rising doubt: the most doubtful last, on top
+    text_of = dict(zip(point_data(layout)["text"], point_data(layout)["doubt"]))
+    assert all(text_of[t] == d for t, d in zip(doubt_points["text"], drawn))  # rows kept whole

@@ -114,3 +114,28 @@ def test_labeler_clusters_cached_per_parameters(topical):
     assert emb is not first and emb.assignment.shape == (90,)
     with pytest.raises(ValueError, match="space"):
         lab.clusters(space="umap")
+
+
+def test_banking77_names_hold_no_fragments_or_repeated_stems():
+    """Issue 11: names like "does", "hasn", "wasn" and "transfer · long · transfers". The gold
+    intents serve as the clusters, so no layout is involved."""
+    from corral.datasets import load_banking77
+    from corral.review.clusters import CONTRACTION_WORDS, stem
+
+    df = load_banking77()
+    intents = pd.Categorical(df["label"])
+    texts = df["text"].tolist()
+    ids = list(range(len(intents.categories)))
+    fragments = {"does", "doesn", "hasn", "wasn", "isn", "didn", "don", "ll", "ve"}
+    words = pd.Series(" ".join(texts).lower()).str.findall(r"\b\w\w+\b")[0]
+    assert fragments <= set(words)  # they are in the texts: the old names picked some up
+    keywords = class_keywords(texts, np.asarray(intents.codes), ids)
+    assert all(len(keywords[c]) == 8 for c in ids)
+    found = {w for c in ids for w in keywords[c]}
+    assert not found & (fragments | CONTRACTION_WORDS)
+    for c in ids:
+        stems = [stem(w) for w in keywords[c]]
+        assert len(set(stems)) == len(stems), (intents.categories[c], keywords[c])
+    merged = [c for c in ids if {"transfer", "transfers"} <= set(" ".join(
+        t for t, k in zip(texts, intents.codes) if k == c).lower().split()) and "transfer" in keywords[c]]
+    assert merged  # clusters that use both forms name "transfer" once

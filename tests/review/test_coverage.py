@@ -27,7 +27,7 @@ def test_ties_in_share_put_the_bigger_gap_first():
     assert result.regions.index.tolist() == [1, 0] and result.regions["name"].tolist() == ["1", "0"]
     assert result.counts.empty and result.labeled_share == 0.0 and result.warnings == []
     done = coverage(np.array(["a", "b"], dtype=object), groups=np.array([0, 1]))
-    assert "every region is fully labeled" in repr(done) and "least covered" not in repr(done)
+    assert "every region is fully labeled (2 regions)" in repr(done) and "least covered" not in repr(done)
 
 
 def test_imbalance_rules():
@@ -79,3 +79,17 @@ def test_labeler_coverage_by_cluster_and_grid(blobs, texts):
     assert by_grid.regions.iloc[-1]["unlabeled"] == 0
     with pytest.raises(ValueError, match="by must be"):
         lab.coverage(by="label")
+
+
+def test_coverage_names_what_its_rows_are_and_says_when_there_are_no_clusters():
+    from corral import HashingEmbedder, Labeler
+
+    texts = [f"text number {i}" for i in range(40)]
+    rng = np.random.default_rng(0)
+    lab = Labeler(texts, embedder=HashingEmbedder(), coords=rng.uniform(0, 1, (40, 2)))  # no density
+    lab.assign(np.arange(40), "all")
+    result = lab.coverage(min_cluster_size=30)
+    assert lab.clusters(min_cluster_size=30).ids == []
+    assert "no suggested clusters: every text is in (no cluster)" in repr(result)
+    assert "fully labeled" not in repr(result) and "region" not in repr(result)
+    assert "every grid cell is fully labeled" in repr(lab.coverage(by="grid", grid_size=2))

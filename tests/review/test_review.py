@@ -241,7 +241,8 @@ def test_widget_buttons_drive_the_session(data):
 
     widget.label_name.value = "rain"
     widget.buttons["label_cluster"].click()
-    assert widget.message.value == ""
+    assert widget.message.value == "Labeled 30 texts of cluster 0 \u201crain\u201d"  # nothing overwritten
+    assert widget.label_name.value == ""  # cleared: the next cluster needs its own name
     assert widget.progress_text.value == f"1 / 3 clusters reviewed · {30 / len(lab):.0%} labeled"
     assert widget.progress_bar.value == pytest.approx(1 / 3)
     assert widget.label_name.options == ("rain",)
@@ -263,6 +264,23 @@ def test_widget_buttons_drive_the_session(data):
 
     lab.assign([40], "jazz")  # labels made elsewhere (the map, Python) show at once
     assert widget.progress_text.value == str(session.progress)
+    widget.close()
+
+
+def test_label_cluster_says_how_many_labeled_texts_it_relabels(data):
+    texts, coords, assignment = data
+    lab = Labeler(list(texts), embedder=HashingEmbedder(), coords=coords)
+    members = np.flatnonzero(assignment == 0)
+    lab.assign(members[:7], "music")
+    lab.assign(members[7:10], "rain")  # already the label about to be given: not a relabel
+    session = lab.review([0, 1, 2], clusters=assignment)
+    assert session.relabels("rain") == 7 and session.relabels("music") == 3 and session.relabels("new") == 10
+    widget = session.show(show_map=False)
+    widget.label_name.value = "rain"
+    widget.buttons["label_cluster"].click()
+    assert widget.message.value == ("Labeled 30 texts of cluster 0 \u201crain\u201d; "
+                                    "7 of them had another label, now replaced")
+    assert lab.counts.to_dict() == {"rain": 30}
     widget.close()
 
 

@@ -16,6 +16,7 @@ BASE = [
     "#ffbe0b", "#6a4c93", "#ff595e", "#3a86ff", "#8ac926",
 ]  # fmt: skip
 UNLABELED = "#9e9e9e"
+UNLABELED_NAME = "unlabeled"  # what the map widget's legend calls the unlabeled points (js/src/legend.js)
 _GOLDEN = 0.618033988749895
 
 

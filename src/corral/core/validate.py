@@ -195,3 +195,21 @@ def check_frame(df, text: str, label: str | None, *, given_labels: bool = False)
             raise KeyError(f"no column {name!r} for the {role} (columns: {list(df.columns)[:10]})")
     if label is not None and given_labels:
         raise TypeError("give initial labels either as label= (a column) or labels=, not both")
+
+
+def frame_extra(df: pd.DataFrame, text: str, label: str | None) -> pd.DataFrame:
+    """The columns ``from_frame`` keeps for ``to_frame``: all but the text and label columns and
+    those ``to_frame`` makes itself. ``x``/``y`` (a ``to_frame()`` output's map) are dropped
+    silently (pass ``coords=df[["x", "y"]].to_numpy()`` to reuse them); an unused ``label``
+    column is dropped with a warning that suggests ``label="label"``.
+
+    >>> list(frame_extra(pd.DataFrame({"text": ["a"], "x": [0.], "y": [1.], "n": [3]}), "text", None).columns)
+    ['n']
+    """
+    extra = df.drop(columns=[c for c in (text, label) if c is not None])
+    if "label" in extra.columns:
+        warn("the frame's 'label' column is not used as labels (to_frame() puts corral's there): "
+             'pass label="label" to start from it')
+    if "text" in extra.columns:
+        warn(f"the frame's 'text' column is replaced by the texts of {text!r} in to_frame()")
+    return extra.drop(columns=[c for c in ("text", "x", "y", "label") if c in extra.columns])

@@ -185,8 +185,21 @@ def attach_autosave(path, session: LabelSession, texts_fingerprint: str, labels_
             warn(f"resuming {path}: it started from other labels than labels=; the journal's are used")
         session.replay(contents.records)
         report_skipped(path, contents.skipped)
+        session.resumed_from = (str(path), len(contents.records))
+        print(resumed_notice(session))  # at construction, under the cell that made the Labeler
     session.attach(journal)
     return session
+
+
+def resumed_notice(session: LabelSession) -> str | None:
+    """'resumed N operations from <path>' (and how re-run cells are treated), or None."""
+    if session.resumed_from is None:
+        return None
+    path, count = session.resumed_from
+    text = f"corral: resumed {count:,} operation{'s' if count != 1 else ''} from {path}"
+    if session.rerun is not None and session.rerun.matched:
+        return text + f" ({len(session.rerun.matched)} re-run operations recognised, not applied again)"
+    return text + "; re-run cells that repeat them are recognised and not applied again"
 
 
 def saved_session(path, contents: JournalContents) -> LabelSession:

@@ -18,6 +18,7 @@ journal (when there is one) *before* it is applied and before the call returns.
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Callable
 
@@ -25,6 +26,7 @@ import numpy as np
 
 from corral.core.validate import check_label
 from corral.labels.journal import Journal
+from corral.labels.rerun import CODE, RerunLedger, recognised_note
 
 UNLABELED = -1
 #: Operation kinds that change point labels (any other kind is a state key, see set_state).
@@ -80,6 +82,9 @@ class LabelSession:
         self._journal: Journal | None = None
         self._listeners: list[Callable[[Operation], None]] = []
         self.state: dict[str, object] = {}  # journaled non-label state (regions, review progress)
+        self.via = CODE  # where operations come from now ("map", "review" while a widget acts)
+        self.rerun: RerunLedger | None = None  # set by replay(): see corral.labels.rerun
+        self.resumed_from: tuple[str, int] | None = None  # (journal path, operations) when resumed
 
     # -- reading --------------------------------------------------------------------------
     def labels(self) -> np.ndarray:
@@ -145,9 +150,21 @@ class LabelSession:
         self._journal = journal
 
     def replay(self, records: list[dict]) -> None:
-        """Apply journal records (without writing them again)."""
+        """Apply journal records (without writing them again). Code-issued operations identical
+        to the replayed ones are then recognised once each (see :mod:`corral.labels.rerun`)."""
         for record in records:
             self._apply(record, notify=False)
+        self.rerun = RerunLedger(self.records)
+
+    @contextmanager
+    def issued_by(self, via: str):
+        """Mark the operations made inside as coming from ``via`` (e.g. "map") rather than code:
+        journaled with it, never taken for a re-run of the resumed history."""
+        before, self.via = self.via, via
+        try:
+            yield
+        finally:
+            self.via = before
 
     # -- internals --------------------------------------------------------------------------
     def _do(self, record: dict) -> Operation:
@@ -156,6 +173,11 @@ class LabelSession:
             record["indices"] = np.asarray(record["indices"], dtype=np.int64)
         if self.annotator is not None:
             record["annotator"] = self.annotator
+        if self.via != CODE:
+            record["via"] = self.via
+        elif self.rerun is not None and (pos := self.rerun.match(record)) is not None:
+            print(recognised_note(self.history[pos]))  # a notebook shows it under the cell
+            return self.history[pos]
         if self._journal is not None:
             self._journal.append(record)  # durable first: a crash after this loses nothing
         return self._apply(record, notify=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from corral.labels.persist import resumed_notice
 from corral.map import protocol as P
 from corral.map.region_wire import regions_from_wire
 
@@ -36,7 +37,8 @@ def _texts(labeler, idx: np.ndarray) -> tuple[list[str], list[int]]:
 def status(labeler) -> dict:
     session = labeler.session
     return {"kind": P.MSG_STATUS, "undo": session.can_undo, "redo": session.can_redo,
-            "history": len(session.history), "preview": not labeler.projection_ready}
+            "history": len(session.history), "preview": not labeler.projection_ready,
+            "resumed": resumed_notice(session)}
 
 
 def said(verb: str, op) -> str:
@@ -70,18 +72,9 @@ def handle(labeler, content: dict, buffers: list) -> tuple[dict | None, list[byt
 
 
 def _dispatch(labeler, kind, content, buffers):
-    if kind == P.MSG_ASSIGN:
-        labeler.assign(_indices(labeler, buffers), content.get("label"))
-        return status(labeler), []
-    if kind == P.MSG_CLEAR:
-        labeler.clear(_indices(labeler, buffers))
-        return status(labeler), []
-    if kind == P.MSG_UNDO:  # the reply (to this view only) says what was undone
-        message = said("Undid", labeler.undo())
-        return {**status(labeler), "message": message}, []
-    if kind == P.MSG_REDO:
-        message = said("Redid", labeler.redo())
-        return {**status(labeler), "message": message}, []
+    if kind in (P.MSG_ASSIGN, P.MSG_CLEAR, P.MSG_UNDO, P.MSG_REDO, P.MSG_REGIONS):
+        with labeler.session.issued_by("map"):  # a person's act: never taken for a re-run cell
+            return _change(labeler, kind, content, buffers)
     if kind == P.MSG_TEXTS:
         idx = _indices(labeler, buffers)[: P.MAX_TEXTS]
         texts, truncated = _texts(labeler, idx)
@@ -91,10 +84,21 @@ def _dispatch(labeler, kind, content, buffers):
         return _sample(labeler, content, _indices(labeler, buffers)), []
     if kind == P.MSG_SEARCH:
         return _search(labeler, content)
-    if kind == P.MSG_REGIONS:
+    raise ValueError(f"unknown message kind {kind!r}")
+
+
+def _change(labeler, kind, content, buffers):
+    if kind == P.MSG_ASSIGN:
+        labeler.assign(_indices(labeler, buffers), content.get("label"))
+    elif kind == P.MSG_CLEAR:
+        labeler.clear(_indices(labeler, buffers))
+    elif kind in (P.MSG_UNDO, P.MSG_REDO):  # the reply (to this view only) says what was undone
+        message = said("Undid", labeler.undo()) if kind == P.MSG_UNDO else said("Redid", labeler.redo())
+        return {**status(labeler), "message": message}, []
+    else:
         labeler.regions = regions_from_wire(content.get("regions"))  # journaled; views get the trait
         return {**status(labeler), "request": content.get("request")}, []  # after the trait: the echo is in
-    raise ValueError(f"unknown message kind {kind!r}")
+    return status(labeler), []
 
 
 def _sample(labeler, content, idx):

@@ -24,8 +24,9 @@ TRAIT_CATEGORIES = "categories"  # list[str]: label name of each code
 TRAIT_COLORS = "colors"  # list[str]: "#rrggbb" colour of each code
 TRAIT_SELECTION = "selection"  # bytes: uint32 little-endian sorted point indices (both ways)
 TRAIT_COUNT = "count"  # int: number of points, so JS can check buffer sizes
-TRAIT_STATUS = "status"  # dict {undo: bool, redo: bool, history: int, preview: bool}: from the first display
-#                         (preview: the map shows the quick first view while the full projection runs)
+TRAIT_STATUS = "status"  # dict {undo: bool, redo: bool, history: int, preview: bool, resumed: str | null}:
+#                         from the first display (preview: the map shows the quick first view while the
+#                         full projection runs; resumed: "corral: resumed N operations from <path>" or null)
 TRAIT_VALUES = "values"  # bytes: float32 little-endian value per point to colour by (empty: labels)
 TRAIT_VALUES_LABEL = "values_label"  # str: what the values are (the colour bar's title)
 # Small (a few polygons of a few dozen vertices), so plain JSON rather than binary buffers:
@@ -100,7 +101,7 @@ MSG_SAMPLE = "sample"  # {request, size, seed}; buffers[0] = indices -> reply {r
 MSG_SEARCH = "search"  # {request, query, mode: keyword|regex|semantic} -> reply {request, mode, count};
 #                        buffers[0] = uint32 matching indices (keyword, regex) or float32 score per point
 MSG_ERROR = "error"  # Python -> browser: {request, message}
-MSG_STATUS = "status"  # Python -> browser: {undo: bool, redo: bool, history: int, preview: bool}; the
+MSG_STATUS = "status"  # Python -> browser: {undo, redo, history, preview, resumed} as TRAIT_STATUS; the
 #                        reply to undo/redo adds {message: "Undid: 195 points -> <label>"} (that view only)
 MSG_REGIONS = "regions"  # {request, regions: [{label, polygon}, ...]}: the full new list of drawn
 #                          regions -> labeler.regions (journaled); every view gets the regions trait

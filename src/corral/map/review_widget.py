@@ -22,6 +22,7 @@ from __future__ import annotations
 import html
 
 import ipywidgets as W
+import numpy as np
 
 ERRORS = (ValueError, KeyError, TypeError, RuntimeError)
 
@@ -128,22 +129,34 @@ class ReviewWidget(W.VBox):
         self.message.value = ""
         self._acting = True
         try:
-            if name in ("label_cluster", "label_selection"):
-                label = self.label_name.value.strip()
-                if not label:
-                    raise ValueError("type or pick a label name first")
-                getattr(session, name)(label)
-            elif name == "resample":
-                resample = True
-            else:
-                getattr(session, name)()
-                if name == "split" and self.map is not None:
-                    self.map.outlines = session.outlines()  # the sub-clusters replace their parent
+            with session.labeler.session.issued_by("review"):  # a person's act, never a re-run cell
+                if name in ("label_cluster", "label_selection"):
+                    self._label(name)
+                elif name == "resample":
+                    resample = True
+                else:
+                    getattr(session, name)()
+                    if name == "split" and self.map is not None:
+                        self.map.outlines = session.outlines()  # the sub-clusters replace their parent
         except ERRORS as err:
             self.message.value = f"⚠ {err}"
         finally:
             self._acting = False
         self.refresh(resample=resample)
+
+    def _label(self, name: str) -> None:
+        session, label = self.session, self.label_name.value.strip()
+        if not label:
+            raise ValueError("type or pick a label name first")
+        current = session.current
+        points = (current.members if name == "label_cluster"
+                  else np.intersect1d(session.labeler.selection, current.members))
+        overwritten = session.relabels(label, points)
+        op = getattr(session, name)(label)
+        if name == "label_cluster":
+            self.label_name.value = ""  # the next cluster is another one: no name to repeat by accident
+        note = f"; {overwritten:,} of them had another label, now replaced" if overwritten else ""
+        self.message.value = f"Labeled {op.count:,} texts of {current.name} \u201c{label}\u201d{note}"
 
     def refresh(self, *, resample: bool = False) -> None:
         """Show the session's state (called after every action and every label change)."""

@@ -29,10 +29,32 @@ import numpy as np
 import pandas as pd
 
 from corral.core.palette import UNLABELED as UNLABELED_COLOR
-from corral.core.palette import colors_for
-from corral.review.session import UNLABELED
+from corral.core.palette import UNLABELED_NAME, colors_for
+
 MAX_TOOLTIP_CHARS = 300
-MAP_SIZE = (760, 620)
+MAP_SIZE = (760, 620)  # the label map (legend inside); the counts chart beside it: 1,080 px, fits 1,400
+
+
+def unlabeled_name(categories) -> str:
+    """The name of the unlabeled points: the widget legend's ("unlabeled"), unless a label has it.
+
+    >>> unlabeled_name(["a"]), unlabeled_name(["unlabeled"])
+    ('unlabeled', '(unlabeled)')
+    """
+    return UNLABELED_NAME if UNLABELED_NAME not in categories else "(unlabeled)"
+
+
+def label_order(codes: np.ndarray, categories: list[str]) -> list[tuple[str, str, int]]:
+    """(name, colour, count) of the legend rows, as the map widget lists them: labels in code order
+    with the palette's colours (labels left with no texts omitted), then the unlabeled points.
+
+    >>> label_order(np.array([1, 1, -1, 2]), ["gone", "b", "a"])
+    [('b', '#f28e2b', 2), ('a', '#e15759', 1), ('unlabeled', '#9e9e9e', 1)]
+    """
+    counts = np.bincount(codes[codes >= 0], minlength=len(categories))
+    rows = [(name, color, int(c)) for name, color, c in zip(categories, colors_for(len(categories)), counts) if c]
+    unlabeled = int((codes < 0).sum())
+    return rows + ([(unlabeled_name(categories), UNLABELED_COLOR, unlabeled)] if unlabeled else [])
 
 
 def write_report(labeler, path, *, title: str | None = None, max_points: int = 50_000, doubt=None,
@@ -60,21 +82,21 @@ def build_report(labeler, *, title: str, max_points: int = 50_000, doubt=None, c
     coords = np.asarray(labeler.coords, dtype=np.float64)
     n = len(labeler)
     shown = _sample(n, int(max_points))
-    labels = labeler.session.labels()
     categories = list(labeler.session.categories)
     doubt_values = _doubt_values(labeler, doubt)
     table = _cluster_table(labeler, clusters)
 
     source = _point_source(labeler, coords, categories, shown, doubt_values)
-    label_map = _label_map(source, title, categories)
+    rows = label_order(labeler.session.codes, categories)
+    label_map = _label_map(source, categories, rows)
     _draw_regions(label_map, labeler.regions, categories)
     if table is not None:
         _draw_clusters(label_map, coords, table)
-    maps = [label_map]
-    if doubt_values is not None:
-        maps.append(_doubt_map(source, label_map))
     header = Div(text=_header_html(title, labeler, shown, n, table), width=MAP_SIZE[0])
-    return column(header, row(*maps, _counts_chart(labels, categories)))
+    parts = [header, row(label_map, _counts_chart(rows))]
+    if doubt_values is not None:  # below, not beside: the page stays within a 1,400 px window
+        parts.append(_doubt_map(source, label_map))
+    return column(*parts)
 
 
 # -- pieces ---------------------------------------------------------------------------------------
@@ -127,7 +149,7 @@ def _point_source(labeler, coords, categories, shown, doubt_values):
     codes = labeler.session.codes[shown]
     texts = [_clip(labeler.texts[i]) for i in shown.tolist()]
     data = {"x": coords[shown, 0], "y": coords[shown, 1], "text": texts,
-            "label": np.array(categories + [UNLABELED], dtype=object)[codes].tolist()}
+            "label": np.array(categories + [unlabeled_name(categories)], dtype=object)[codes].tolist()}
     if doubt_values is not None:
         data["doubt"] = doubt_values[shown]
     return ColumnDataSource(data)
@@ -154,30 +176,37 @@ def _tooltips(source) -> list[tuple[str, str]]:
     return tips
 
 
-def _label_map(source, title: str, categories: list[str]):
-    from bokeh.models import HoverTool
-
-    fig = _figure("map coloured by label")
+def _label_map(source, categories: list[str], rows):
+    from bokeh.models import HoverTool, Legend, LegendItem
     from bokeh.transform import factor_cmap
 
+    fig = _figure("map coloured by label")
     colors = factor_cmap("label", palette=colors_for(len(categories)) + [UNLABELED_COLOR],
-                         factors=categories + [UNLABELED])  # coloured in the browser: no colour column
-    points = fig.scatter("x", "y", source=source, color=colors, size=5, alpha=0.8, legend_field="label")
+                         factors=categories + [unlabeled_name(categories)])  # coloured in the browser
+    points = fig.scatter("x", "y", source=source, color=colors, size=5, alpha=0.8)
     fig.add_tools(HoverTool(renderers=[points], tooltips=_tooltips(source)))
-    legend = fig.legend[0]
-    legend.click_policy = "hide"
-    legend.ncols = 1 + (len(categories) + 1) // 28  # long label lists wrap into columns
+    first = {}
+    for i, name in enumerate(source.data["label"]):
+        first.setdefault(name, i)
+    items = [LegendItem(label=name, renderers=[points], index=first[name]) for name, _, _ in rows if name in first]
+    legend = Legend(items=items, click_policy="hide", ncols=1 + len(items) // 28)  # the widget's order
     fig.add_layout(legend, "right")
     return fig
 
 
 def _doubt_map(source, label_map):
     from bokeh.models import ColorBar, HoverTool, LinearColorMapper
+    from bokeh.models import ColumnDataSource
     from bokeh.palettes import Inferno256
 
-    fig = _figure("map coloured by doubt (light: most doubtful)", x_range=label_map.x_range, y_range=label_map.y_range)
-    mapper = LinearColorMapper(palette=Inferno256, low=0.0, high=1.0, nan_color="#dddddd")
-    points = fig.scatter("x", "y", source=source, color={"field": "doubt", "transform": mapper}, size=5, alpha=0.8)
+    fig = _figure("map coloured by doubt (dark: most doubtful)", x_range=label_map.x_range, y_range=label_map.y_range)
+    # pale yellow (sure) to near-black (most doubtful) on white, the most doubtful drawn last (on top)
+    mapper = LinearColorMapper(palette=Inferno256[::-1][24:], low=0.0, high=1.0, nan_color="#e8e8e8")
+    doubt = np.asarray(source.data["doubt"], dtype=np.float64)
+    order = np.argsort(np.where(np.isnan(doubt), -1.0, doubt), kind="stable")
+    ranked = ColumnDataSource({k: np.asarray(v)[order] if k in ("x", "y", "doubt") else [v[i] for i in order]
+                               for k, v in source.data.items()})
+    points = fig.scatter("x", "y", source=ranked, color={"field": "doubt", "transform": mapper}, size=5, alpha=0.8)
     fig.add_tools(HoverTool(renderers=[points], tooltips=_tooltips(source)))
     fig.add_layout(ColorBar(color_mapper=mapper, title="doubt"), "right")
     return fig
@@ -212,15 +241,12 @@ def _draw_clusters(fig, coords, table) -> None:
              text_font_size="9pt", text_align="center", text_baseline="bottom", text_color="#222222", y_offset=-2)
 
 
-def _counts_chart(labels: np.ndarray, categories: list[str]):
+def _counts_chart(rows):
     from bokeh.models import ColumnDataSource, HoverTool, NumeralTickFormatter
     from bokeh.plotting import figure
 
-    counts = pd.Series(labels, dtype=object).fillna(UNLABELED).value_counts()
-    order = [c for c in counts.index if c != UNLABELED] + ([UNLABELED] if UNLABELED in counts.index else [])
-    palette = dict(zip(categories, colors_for(len(categories))), **{UNLABELED: UNLABELED_COLOR})
-    source = ColumnDataSource({"label": order, "count": [int(counts[c]) for c in order],
-                               "color": [palette[c] for c in order]})
+    order = [name for name, _, _ in rows]  # top to bottom as in the map's legend
+    source = ColumnDataSource({"label": order, "count": [c for _, _, c in rows], "color": [c for _, c, _ in rows]})
     fig = figure(title="texts per label", y_range=list(reversed(order)), width=320,
                  height=max(200, min(MAP_SIZE[1], 40 + 22 * len(order))), tools="")
     fig.hbar(y="label", right="count", height=0.7, source=source, color="color")

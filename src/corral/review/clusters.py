@@ -2,7 +2,10 @@
 
 Names come from class-based TF-IDF: the texts of each cluster are pooled into one document, word
 counts are weighted by ``log(1 + mean words per cluster / word frequency over all clusters)``, and
-the highest-weighted words of a cluster (English stop words removed) are its keywords.
+the highest-weighted words of a cluster are its keywords. Left out: scikit-learn's English stop
+words, the auxiliary verbs it lacks and the pieces contractions break into (``doesn't`` ->
+"doesn", ``I'll`` -> "ll"; see :data:`STOP_WORDS`). Words sharing a stem count as one
+(:func:`stem`: a plural or "-ing" ending), shown as their most frequent form.
 
 >>> import numpy as np
 >>> rng = np.random.default_rng(0)
@@ -25,6 +28,12 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+#: Auxiliaries and contraction fragments that scikit-learn's English list lacks.
+CONTRACTION_WORDS = frozenset("""
+    does doesn doesnt did didn didnt do don dont hasn hasnt haven havent hadn hadnt isn isnt aren arent
+    wasn wasnt weren werent won wont wouldn wouldnt couldn couldnt shouldn shouldnt mustn mightn needn
+    shan ain can cant ll ve re im ive id youre youve youll theyre weve thats whats lets let
+""".split())
 N_KEYWORDS = 8
 N_NAME_WORDS = 3
 NOISE = -1
@@ -146,11 +155,46 @@ def suggest_clusters(X, texts, *, min_cluster_size: int | None = None) -> Cluste
     return Clusters(assignment, ids, keywords, names, sizes)
 
 
+def stem(word: str) -> str:
+    """The key under which :func:`class_keywords` merges words: a plural "-s"/"-es"/"-ies" or an
+    "-ing" ending is dropped when at least three letters remain (a simple suffix rule, no dictionary).
+
+    >>> [stem(w) for w in ("transfers", "transfer", "charges", "boxes", "cities", "booking", "class", "bus")]
+    ['transfer', 'transfer', 'charge', 'box', 'city', 'book', 'class', 'bus']
+    """
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"),
+                         ("ing", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) + len(repl) >= 3:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                return word
+            return word[: len(word) - len(suffix)] + repl
+    return word
+
+
+def _merge_stems(counts, words):
+    """Sum the columns of words sharing a :func:`stem`; each merged column shows its most used word."""
+    from scipy.sparse import csr_matrix
+
+    keys, column = np.unique([stem(str(w)) for w in words], return_inverse=True)
+    if len(keys) == len(words):
+        return counts, words
+    merge = csr_matrix((np.ones(len(words)), (np.arange(len(words)), column)), shape=(len(words), len(keys)))
+    totals = np.asarray(counts.sum(axis=0)).ravel()
+    shown = np.empty(len(keys), dtype=object)
+    for j in np.lexsort((words, -totals)):  # most used first (ties alphabetical): the first of a stem wins
+        if shown[column[j]] is None:
+            shown[column[j]] = str(words[j])
+    return (counts @ merge).tocsr(), shown
+
+
 def class_keywords(texts, assignment, ids, top: int = N_KEYWORDS) -> dict[int, list[str]]:
-    """Top ``top`` words per cluster by class-based TF-IDF (English stop words removed).
+    """Top ``top`` words per cluster by class-based TF-IDF (stop words out, stems merged).
 
     >>> class_keywords(["red apple", "green apple", "fast car", "red car"], np.array([0, 0, 1, 1]), [0, 1], 2)
     {0: ['apple', 'green'], 1: ['car', 'fast']}
+    >>> class_keywords(["it doesn't transfer", "transfers wasn't long", "play jazz", "jazz"],
+    ...                np.array([0, 0, 1, 1]), [0, 1], 3)[0]
+    ['transfer', 'long']
     """
     from sklearn.feature_extraction.text import CountVectorizer
 
@@ -159,12 +203,14 @@ def class_keywords(texts, assignment, ids, top: int = N_KEYWORDS) -> dict[int, l
     groups = group_members(assignment)
     empty = np.empty(0, dtype=np.intp)
     docs = [" ".join(texts[i] for i in groups.get(int(c), empty)) for c in ids]
-    vectorizer = CountVectorizer(stop_words="english")
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    vectorizer = CountVectorizer(stop_words=sorted(ENGLISH_STOP_WORDS | CONTRACTION_WORDS), token_pattern=r"(?u)\b\w\w+\b")
     try:
         counts = vectorizer.fit_transform(docs).tocsr().astype(np.float64)  # sparse: clusters x vocabulary
     except ValueError:  # only stop words or no words at all
         return {c: [] for c in ids}
-    words = vectorizer.get_feature_names_out()
+    counts, words = _merge_stems(counts, vectorizer.get_feature_names_out())
     row_words = np.asarray(counts.sum(axis=1)).ravel()
     idf = np.log1p((counts.sum() / len(ids)) / np.maximum(np.asarray(counts.sum(axis=0)).ravel(), 1.0))
     out = {}

@@ -33,12 +33,23 @@ class Coverage:
     labeled_share: float
     regions: pd.DataFrame
     warnings: list[str]
+    unit: str = "region"  # what a row of ``regions`` is: "suggested cluster", "grid cell"
+    empty: str | None = None  # said instead of the regions when there are none to speak of
 
     def __repr__(self) -> str:
+        """A summary; it speaks of suggested clusters or grid cells, never of drawn regions.
+
+        >>> coverage(np.array(["a", "b"], dtype=object), groups=[0, 0], unit="grid cell")
+        Coverage: 100.0% labeled, 2 labels
+          every grid cell is fully labeled (1 grid cell)
+        """
         lines = [f"Coverage: {self.labeled_share:.1%} labeled, {len(self.counts)} labels"]
         lines += [f"  warning: {w}" for w in self.warnings]
-        if len(self.regions) and self.regions["unlabeled"].sum() == 0:
-            lines.append("  every region is fully labeled")
+        if self.empty or not len(self.regions):
+            lines.append(f"  {self.empty or f'no {self.unit}s'}")
+        elif self.regions["unlabeled"].sum() == 0:
+            n = len(self.regions)
+            lines.append(f"  every {self.unit} is fully labeled ({n} {self.unit}{'s' if n != 1 else ''})")
         elif len(self.regions):
             worst = self.regions.iloc[0]
             lines.append(f"  least covered: {worst['name']} ({worst['unlabeled']} of {worst['size']} unlabeled)")
@@ -70,7 +81,8 @@ def imbalance_warnings(counts: pd.Series, *, ratio: float = IMBALANCE_RATIO, rar
     return out
 
 
-def coverage(labels, *, groups, names=None, extra: pd.DataFrame | None = None) -> Coverage:
+def coverage(labels, *, groups, names=None, extra: pd.DataFrame | None = None, unit: str = "region",
+             empty: str | None = None) -> Coverage:
     """Coverage of ``labels`` (object array, None = unlabeled) over ``groups`` (one region id per
     text: a suggested cluster, -1 for noise, or a grid cell). ``names``: a name per region id;
     ``extra``: more columns per region id (e.g. a cell's bounds)."""
@@ -91,7 +103,7 @@ def coverage(labels, *, groups, names=None, extra: pd.DataFrame | None = None) -
         table = table.join(extra)
     table = table.sort_values(["unlabeled_share", "unlabeled"], ascending=False, kind="stable")
     share = float(present.mean()) if labels.size else 0.0
-    return Coverage(counts.astype("int64"), share, table, warnings)
+    return Coverage(counts.astype("int64"), share, table, warnings, unit, empty)
 
 
 def grid_cells(coords, size: int = 8) -> tuple[np.ndarray, pd.DataFrame]:
@@ -128,8 +140,11 @@ def coverage_by(labels: np.ndarray, by: str, *, clusters=None, coords=None, grid
 
     if by == "cluster":
         found = clusters()
-        return coverage(labels, groups=found.assignment, names={**found.names, NOISE: NOISE_NAME})
+        empty = None if found.ids else f"no suggested clusters: every text is in {NOISE_NAME}"
+        return coverage(labels, groups=found.assignment, names={**found.names, NOISE: NOISE_NAME},
+                        unit="suggested cluster", empty=empty)
     if by == "grid":
         cells, bounds = grid_cells(coords, grid_size)
-        return coverage(labels, groups=cells, names=bounds["name"].to_dict(), extra=bounds.drop(columns="name"))
+        return coverage(labels, groups=cells, names=bounds["name"].to_dict(), extra=bounds.drop(columns="name"),
+                        unit="grid cell")
     raise ValueError(f"by must be 'cluster' or 'grid', got {by!r}")

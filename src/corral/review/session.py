@@ -202,6 +202,15 @@ class ReviewSession:
         self._save(label=op.label)
         return op
 
+    def relabels(self, label: str, points=None) -> int:
+        """How many of ``points`` (default: the current cluster's) already carry a label other
+        than ``label``: what labeling them would overwrite."""
+        points = self._need_current().members if points is None else np.asarray(points, dtype=np.int64)
+        codes = self.labeler.session.codes[points]
+        names = self.labeler.session.categories
+        keep = names.index(label) if label in names else -2
+        return int(((codes >= 0) & (codes != keep)).sum())
+
     def label_selection(self, label: str):
         """Label the points of the map selection that belong to the current cluster (a lasso
         inside it); the cluster stays current. Returns the history entry."""
