@@ -130,3 +130,13 @@ def test_a_map_over_the_budget_is_named_in_a_warning():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert hosts.check_message_size(small) < hosts.MESSAGE_BUDGET
+
+
+def test_marimo_widget_wraps_the_labelers_map():
+    import marimo as mo  # in the dev extra
+    lab = corral.Labeler(["rain", "jazz", "pizza"], coords=np.eye(3, 2), embedder=corral.HashingEmbedder())
+    wrapped = hosts.marimo_widget(lab, height=300)
+    assert isinstance(wrapped, mo.ui.anywidget)
+    assert wrapped.widget.height == 300 and wrapped.widget in lab._views.widgets
+    assert wrapped.value["count"] == 3 and wrapped.value["categories"] == []
+    assert hosts.marimo_widget(wrapped.widget).widget is wrapped.widget  # any anywidget passes through
