@@ -22,7 +22,7 @@ test("trait names match the Python contract", () => {
   assert.equal(P.TRAIT_VALUES, "values");
   assert.equal(P.TRAIT_VALUES_LABEL, "values_label");
   // TRAITS lists the same names, in the same order, as the Python module's TRAITS.
-  const py = readFileSync(new URL("../../src/corral/_protocol.py", import.meta.url), "utf8");
+  const py = readFileSync(new URL("../../src/corral/map/protocol.py", import.meta.url), "utf8");
   const names = Object.fromEntries([...py.matchAll(/^(TRAIT_[A-Z_]+) = "([a-z_]+)"/gm)].map((m) => [m[1], m[2]]));
   const tuple = /^TRAITS = \(([^)]*)\)/m.exec(py);
   assert.ok(tuple, "TRAITS missing from _protocol.py");
@@ -102,7 +102,7 @@ test("sameIndices", () => {
 
 test("message kinds and limits match _protocol.py", async () => {
   const { readFile } = await import("node:fs/promises");
-  const py = await readFile(new URL("../../src/corral/_protocol.py", import.meta.url), "utf8");
+  const py = await readFile(new URL("../../src/corral/map/protocol.py", import.meta.url), "utf8");
   const pyConst = (name) => {
     const m = py.match(new RegExp(`^${name}\\s*=\\s*(?:"([^"]*)"|(\\d+))`, "m"));
     assert.ok(m, `${name} missing from _protocol.py`);
