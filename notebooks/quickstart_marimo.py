@@ -34,22 +34,31 @@ def _():
 
 @app.cell
 def _(lab):
-    from corral.map.hosts import marimo_widget
+    from corral.map.hosts import marimo_labels, marimo_widget
 
     # The map: lasso (shift + drag, or press and hold), label bar and keys, undo, search, draw (d).
-    # mo.ui.anywidget makes it reactive: the cells that read `map_view` re-run when you select.
+    # mo.ui.anywidget makes it reactive: the cells that read `map_view.value` re-run when you
+    # select; the cells that call `label_counts()` re-run when a label changes.
     map_view = marimo_widget(lab)
+    label_counts = marimo_labels(lab)
     map_view
-    return (map_view,)
+    return label_counts, map_view
 
 
 @app.cell
 def _(lab, map_view, mo):
-    # Re-runs on every selection made on the map (it reads map_view).
+    # Re-runs on every selection made on the map (it reads map_view.value).
     _state = map_view.value
     selected = lab.selection
-    mo.md(f"**{selected.size} selected** · {int(lab.labels.notna().sum())} labeled")
+    mo.md(f"**{selected.size} selected**")
     return (selected,)
+
+
+@app.cell
+def _(label_counts):
+    # Re-runs after every label change: label bar, keys 1-9, undo, or lab.assign below.
+    label_counts()
+    return
 
 
 @app.cell

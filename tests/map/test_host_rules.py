@@ -140,3 +140,18 @@ def test_marimo_widget_wraps_the_labelers_map():
     assert wrapped.widget.height == 300 and wrapped.widget in lab._views.widgets
     assert wrapped.value["count"] == 3 and wrapped.value["categories"] == []
     assert hosts.marimo_widget(wrapped.widget).widget is wrapped.widget  # any anywidget passes through
+
+
+def test_marimo_labels_state_follows_every_label_change():
+    lab = corral.Labeler(["rain", "jazz", "pizza"], coords=np.eye(3, 2), embedder=corral.HashingEmbedder())
+    counts = hosts.marimo_labels(lab)
+    assert counts().empty
+    lab.assign([0, 1], "weather")
+    assert counts().to_dict() == {"weather": 2}
+    lab.undo()
+    assert counts().empty
+    listeners = len(lab.session._listeners)
+    again = hosts.marimo_labels(lab)  # the cell re-ran: the old hook goes, one state per labeler
+    assert len(lab.session._listeners) == listeners
+    lab.assign([2], "food")
+    assert again().to_dict() == {"food": 1} and counts().empty

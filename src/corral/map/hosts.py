@@ -2,8 +2,11 @@
 
 corral's map is one anywidget (one self-contained ESM bundle, CSS scoped under ``.corral-map``),
 so JupyterLab, Notebook 7, VS Code and Colab display ``lab.show()`` as it is; marimo wraps it
-with ``mo.ui.anywidget`` (:func:`marimo_widget`), which makes the selection and the labels
-reactive: a cell that reads them re-runs when they change.
+with ``mo.ui.anywidget`` (:func:`marimo_widget`), which makes the selection reactive: a cell that
+reads ``map_view.value`` re-runs when a lasso or a click changes it in the browser. Labels change
+in Python (the map sends "assign", "undo", ... as custom messages and Python answers with new
+``codes``), which marimo does not count as a change of the element; :func:`marimo_labels` turns
+them into marimo state, so a cell that calls its getter re-runs after every label change.
 
 Hosts limit the size of one message. The widget's first message (its state) carries the
 coordinates (8 bytes a point), the label codes (4), the colour-by values when set (4) and the
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import json
 import warnings
+import weakref
 
 MESSAGE_BUDGET = 8 * 1024 * 1024  # bytes in one message: conservative for VS Code and Colab
 BYTES_PER_POINT = 8 + 4 + 4 + 4  # coords, codes, values, selection (worst case: all selected)
@@ -73,3 +77,22 @@ def marimo_widget(labeler_or_widget, **show_options):
 
     widget = labeler_or_widget.show(**show_options) if hasattr(labeler_or_widget, "session") else labeler_or_widget
     return mo.ui.anywidget(widget)
+
+
+_UNSUBSCRIBE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # labeler -> its marimo hook
+
+
+def marimo_labels(labeler):
+    """A marimo state getter (``mo.state``) of ``labeler.counts``, set after every label change
+    (from the map: label bar, keys, undo, review; or from Python). Bind it to a name in one cell
+    (``label_counts = marimo_labels(lab)``); any other cell that calls ``label_counts()`` re-runs
+    when the labels change, and can read ``lab.labels`` then. Calling it again (the cell re-ran)
+    replaces the previous hook, so each Labeler drives one state."""
+    import marimo as mo
+
+    get_counts, set_counts = mo.state(labeler.counts)
+    previous = _UNSUBSCRIBE.pop(labeler, None)
+    if previous is not None:
+        previous()
+    _UNSUBSCRIBE[labeler] = labeler.session.subscribe(lambda _op: set_counts(labeler.counts))
+    return get_counts
