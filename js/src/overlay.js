@@ -23,28 +23,28 @@ const NAME_PAD = 4; // px either side of the text
 const NAME_MARGIN = 2; // px kept from the canvas edge
 
 export const OVERLAY_CSS = `
-.corral-overlay { position: absolute; left: 0; top: 0; z-index: 1; pointer-events: none; overflow: visible; }
-.corral-region { fill-opacity: 0.22; stroke-width: 1.5; vector-effect: non-scaling-stroke; }
-.corral-region-selected { fill-opacity: 0.32; stroke-width: 2.5; }
-.corral-outline { fill: none; stroke: var(--corral-fg); stroke-width: 1.5; stroke-dasharray: 6 4; opacity: 0.75;
+.corral-map .corral-overlay { position: absolute; left: 0; top: 0; z-index: 1; pointer-events: none; overflow: visible; }
+.corral-map .corral-region { fill-opacity: 0.22; stroke-width: 1.5; vector-effect: non-scaling-stroke; }
+.corral-map .corral-region-selected { fill-opacity: 0.32; stroke-width: 2.5; }
+.corral-map .corral-outline { fill: none; stroke: var(--corral-fg); stroke-width: 1.5; stroke-dasharray: 6 4; opacity: 0.75;
   vector-effect: non-scaling-stroke; }
-.corral-overlay text { font: ${NAME_FONT}; fill: var(--corral-fg); stroke: var(--corral-bg);
+.corral-map .corral-overlay text { font: 12px system-ui, sans-serif; fill: var(--corral-fg); stroke: var(--corral-bg);
   stroke-width: 3px; paint-order: stroke; text-anchor: middle; dominant-baseline: middle; }
-.corral-name-bg { fill: var(--corral-bg); fill-opacity: 0.78; stroke: none; }
-.corral-draft { fill: none; stroke: var(--corral-accent); stroke-width: 1.5; stroke-dasharray: 4 3; }
-.corral-vertex, .corral-draft-vertex { fill: var(--corral-bg); stroke: var(--corral-accent); stroke-width: 1.5; }
-.corral-drawing .corral-vertex { pointer-events: all; cursor: move; }
-.corral-region-remove { cursor: pointer; }
-.corral-drawing .corral-region-remove { pointer-events: all; }
-.corral-region-remove circle { fill: var(--corral-bg); stroke: var(--corral-border); }
-.corral-overlay .corral-region-remove text { stroke: none; font-size: 14px; }
-.corral-drawing .corral-canvas-wrap { cursor: crosshair; }
-.corral-drawing .corral-segmented { opacity: 0.45; } /* the lasso is off while drawing */
-.corral-draw[aria-pressed="true"] {
+.corral-map .corral-name-bg { fill: var(--corral-bg); fill-opacity: 0.78; stroke: none; }
+.corral-map .corral-draft { fill: none; stroke: var(--corral-accent); stroke-width: 1.5; stroke-dasharray: 4 3; }
+.corral-map .corral-vertex, .corral-map .corral-draft-vertex { fill: var(--corral-bg); stroke: var(--corral-accent); stroke-width: 1.5; }
+.corral-map.corral-drawing .corral-vertex { pointer-events: all; cursor: move; }
+.corral-map .corral-region-remove { cursor: pointer; }
+.corral-map.corral-drawing .corral-region-remove { pointer-events: all; }
+.corral-map .corral-region-remove circle { fill: var(--corral-bg); stroke: var(--corral-border); }
+.corral-map .corral-overlay .corral-region-remove text { stroke: none; font-size: 14px; }
+.corral-map.corral-drawing .corral-canvas-wrap { cursor: crosshair; }
+.corral-map.corral-drawing .corral-segmented { opacity: 0.45; } /* the lasso is off while drawing */
+.corral-map .corral-draw[aria-pressed="true"] {
   background: var(--corral-accent); border-color: var(--corral-accent); color: #ffffff;
 }
-.corral-draw-label { display: inline-flex; align-items: center; gap: 4px; }
-.corral-label-button.corral-draw-active { outline: 2px solid var(--corral-accent); outline-offset: 1px; }
+.corral-map .corral-draw-label { display: inline-flex; align-items: center; gap: 4px; }
+.corral-map .corral-label-button.corral-draw-active { outline: 2px solid var(--corral-accent); outline-offset: 1px; }
 `;
 
 /** @typedef {import("./regions.js").Point} Point */

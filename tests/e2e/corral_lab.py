@@ -3,7 +3,8 @@
 Everything here drives a live JupyterLab page through ``window.jupyterapp`` (exposed by galata's
 server configuration) and the map widget's test hook (``el.__corral``, see js/src/index.js):
 
-* ``open_notebook(page, base_url, path)``: open with ``?reset`` and wait for a connected, idle kernel
+* ``open_notebook(page, server, path)``: open in the server's host (JupyterLab: with ``?reset``;
+  Notebook 7: /notebooks/<path>) and wait for a connected, idle kernel
 * ``run_all(page)`` / ``cell_report(page)``: Run All, then every cell's execution count and outputs
 * ``run_cell(page, code) -> str``: append a code cell, run it, return its text output
 * ``map_positions(page)``: the map scrolled into view, every point's page position (stable)
@@ -70,11 +71,12 @@ _PANEL_JS = """
 """
 
 
-def open_notebook(page, base_url: str, path: str, *, timeout: float = 90) -> None:
-    """Open ``path`` (relative to the server's root) in a fresh workspace and wait until its kernel
-    is really usable: the toolbar's "idle" shows before the kernel's websocket is connected, and
-    Run All then silently does nothing."""
-    page.goto(f"{base_url}/lab/tree/{path}?reset")
+def open_notebook(page, server, path: str, *, timeout: float = 90) -> None:
+    """Open ``path`` (relative to the server's root) in the server's host (``server.notebook_url``)
+    and wait until its kernel is really usable: the toolbar's "idle" shows before the kernel's
+    websocket is connected, and Run All then silently does nothing. Both hosts expose the same
+    ``window.jupyterapp`` (galata's configuration), whose shell's current widget is the notebook."""
+    page.goto(server.notebook_url(path))
     wait_for(
         page,
         "path => {" + _PANEL_JS + """

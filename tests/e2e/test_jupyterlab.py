@@ -18,6 +18,7 @@ from corral_lab import (
     READY_MAP,
     check_page_errors,
     cell_report,
+    wait_for,
     error_outputs,
     lasso_cluster,
     legend_counts,
@@ -47,7 +48,7 @@ def _run_quickstart(qs: Quickstart) -> None:
     cell error or a page error."""
     page = qs.page
     t0 = time.monotonic()
-    open_notebook(page, qs.server.base_url, qs.path)
+    open_notebook(page, qs.server, qs.path)
     qs.timings["open notebook + kernel"] = time.monotonic() - t0
 
     t0 = time.monotonic()
@@ -168,3 +169,49 @@ def test_labels_from_python_reach_the_legend(quickstart, artifacts):
     assert page.locator(READY_MAP).first.locator(".corral-legend-row", has_text="smoke").is_visible()
     page.locator(READY_MAP).first.screenshot(path=str(artifacts / "e2e-legend-smoke.png"))
     quickstart.timings["label test"] = time.monotonic() - t0
+
+
+_NOTEBOOK_STATE_JS = """() => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    const nb = panel.content;
+    const types = [];
+    for (let i = 0; i < nb.model.cells.length; i++) types.push(nb.model.cells.get(i).type);
+    return { kernel: panel.sessionContext.session.kernel.id, types, mode: nb.mode };
+}"""
+
+
+def test_keys_label_the_selection_not_the_notebook(quickstart, artifacts):
+    """The map's keys (1-9 label, 0 remove, Ctrl+Z undo) act on the map and not on the host, whose
+    command mode binds the same keys (1-6: the cell becomes a heading; 0 0: restart the kernel)."""
+    page = quickstart.page
+    t0 = time.monotonic()
+    # UMAP done (points stay put), and no selection left from the tests before (a lasso of the same
+    # spot would show the same count)
+    run_cell(page, "_ = lab.coords\nimport time; time.sleep(0.5)\nlab.selection = []", timeout=180)
+    wait_for(page, f"() => document.querySelector({READY_MAP!r} + ' .corral-selected').textContent === ''",
+             timeout=10, what="the map to show no selection")
+    bar = page.locator(READY_MAP).first.locator('.corral-label-button[data-name="weather"]')
+    key = str(int(bar.get_attribute("data-code")) + 1)
+    assert key in "123456789"
+    before = page.evaluate(_NOTEBOOK_STATE_JS)
+
+    drawn = lasso_cluster(page, radius=40)
+    assert page.evaluate(f"() => document.querySelector({READY_MAP!r}).contains(document.activeElement)"), \
+        "the lasso left the focus outside the map"
+    for press in (key, "0", "0", "Control+z", "Control+z"):
+        page.keyboard.press(press)
+        page.wait_for_timeout(300)  # each is a message of its own to Python
+    check_page_errors(page)
+
+    after = page.evaluate(_NOTEBOOK_STATE_JS)
+    assert after["kernel"] == before["kernel"], "the kernel was restarted (0 0 reached the notebook)"
+    assert after["types"] == before["types"], "a cell changed type (a digit reached the notebook)"
+    size = _python_int(page, "print(len(lab.selection))", drawn.shown)
+    assert size == drawn.shown > 0
+    out = run_cell(page, "h = lab.history.tail(5)\n"
+                         "print(h.kind.tolist(), h.label.iloc[0],"
+                         " int(lab.labels.to_numpy()[lab.selection].__eq__('weather').sum()))")
+    assert out.startswith("['assign', 'clear', 'clear', 'undo', 'undo'] weather "), out
+    assert out.split()[-1] == str(size)  # the key labelled it, and the undos gave it back
+    page.locator(READY_MAP).first.screenshot(path=str(artifacts / f"e2e-keys-{quickstart.server.host}.png"))
+    quickstart.timings["keys test"] = time.monotonic() - t0

@@ -62,7 +62,7 @@ def progress_text(page) -> str:
 
 def test_label_cluster_in_the_review_widget(lab_page, jupyter_server, notebook, artifacts):
     page = lab_page
-    open_notebook(page, jupyter_server.base_url, notebook)
+    open_notebook(page, jupyter_server, notebook)
     printed = run_cell(page, SETUP, timeout=120)
     assert printed.strip() == "0 / 3 clusters reviewed · 0% labeled [60, 40, 25]"
 
@@ -98,7 +98,7 @@ def test_label_cluster_in_the_review_widget(lab_page, jupyter_server, notebook, 
 def test_label_a_lasso_inside_the_current_cluster(lab_page, jupyter_server, notebook, artifacts):
     page = lab_page
     if page.locator(REVIEW).count() == 0:  # run alone: set the notebook up first
-        open_notebook(page, jupyter_server.base_url, notebook)
+        open_notebook(page, jupyter_server, notebook)
         run_cell(page, SETUP, timeout=120)
         run_cell(page, "session.show()")
         wait_for(page, f"() => document.querySelector({REVIEW!r} + ' {READY_MAP.split()[-1]}') !== null",
