@@ -4,8 +4,8 @@
 >>> m = load_torch(lambda: torch.nn.Sequential(torch.nn.Linear(4, 2)), quantize=True)
 >>> type(m[0]).__name__
 'Linear'
->>> m[0].__module__.split(".")[-2:]
-['dynamic', 'linear']
+>>> ".dynamic." in m[0].__module__
+True
 """
 
 from __future__ import annotations
