@@ -22,12 +22,13 @@ import pandas as pd
 
 from corral.core.geometry import points_in_polygon
 from corral.core.validate import check_labels, check_matrix, check_polygon, check_texts, resolve_indices, warn
-from corral.core.validate import check_frame, warn_duplicates
+from corral.core.validate import warn_duplicates
 from corral.data.background import BackgroundProjection
 from corral.data.embedders import Embedder, as_embedder
 from corral.data.projectors import UMAPProjector
 from corral.data.search import TextSearch
 from corral.labels import persist
+from corral.labels.changes import history_table
 from corral.labels.session import LabelSession, Operation
 from corral.regions import drawn
 from corral.regions.shapes import Regions
@@ -77,14 +78,7 @@ class Labeler:
     def from_frame(cls, df: pd.DataFrame, text: str = "text", label: str | None = None, **kw) -> "Labeler":
         """A Labeler over ``df[text]`` (and initial labels from ``df[label]``); the other columns
         come back in :meth:`to_frame`."""
-        check_frame(df, text, label, given_labels="labels" in kw)
-        labeler = cls(df[text], labels=df[label] if label is not None else kw.pop("labels", None), **kw)
-        extra = df.drop(columns=[c for c in (text, label) if c is not None])
-        clash = [c for c in ("text", "x", "y", "label") if c in extra.columns]
-        if clash:
-            warn(f"columns {clash} are replaced by corral's own in to_frame()")
-        labeler._extra = extra.drop(columns=clash)
-        return labeler
+        return persist.from_frame(cls, df, text, label, **kw)
 
     # -- data: embeddings and the map -------------------------------------------------------
     def __len__(self) -> int:
@@ -101,14 +95,9 @@ class Labeler:
 
     def embed(self, texts) -> np.ndarray:
         """Embed new texts in the same space as this Labeler's."""
-        if self.embedder is None:
-            raise RuntimeError("this Labeler was given precomputed embeddings and no embedder: "
-                               "pass embedder=... to embed new texts")
-        out = self.embedder.encode(texts)
-        if self._embeddings is not None and out.shape[1] != self._embeddings.shape[1]:
-            raise ValueError(f"the embedder gives {out.shape[1]}-d vectors, this Labeler's are "
-                             f"{self._embeddings.shape[1]}-d: pass the embedder that made them")
-        return out
+        from corral.data.embedders import embed_like
+
+        return embed_like(self.embedder, self._embeddings, texts)
 
     @property
     def coords(self) -> np.ndarray:
@@ -165,16 +154,17 @@ class Labeler:
     def annotator(self, name: str | None) -> None:
         self._session.annotator = None if name is None else str(name)
 
-    def assign(self, indices, label: str) -> Operation | None:
+    def assign(self, indices, label: str, *, source: str | None = None) -> Operation | None:
         """Give ``label`` to the texts at ``indices`` (positions, a boolean mask, or a
-        ``pd.Index`` of the input's index labels). Returns the history entry (None if empty)."""
+        ``pd.Index`` of the input's index labels). Returns the history entry (None if empty).
+        ``source`` records how (default "python"; the map passes "lasso" or "search")."""
         idx = resolve_indices(indices, len(self), self.index)
-        return self._session.assign(idx, label) if idx.size else None
+        return self._session.assign(idx, label, source=source) if idx.size else None
 
-    def clear(self, indices) -> Operation | None:
+    def clear(self, indices, *, source: str | None = None) -> Operation | None:
         """Remove the labels of the texts at ``indices``."""
         idx = resolve_indices(indices, len(self), self.index)
-        return self._session.clear(idx) if idx.size else None
+        return self._session.clear(idx, source=source) if idx.size else None
 
     def label_region(self, polygon, label: str) -> np.ndarray:
         """Label every point inside ``polygon`` (vertices in map coordinates); returns their positions."""
@@ -193,11 +183,8 @@ class Labeler:
 
     @property
     def history(self) -> pd.DataFrame:
-        """Every operation: seq, time (UTC), kind, label, count, annotator."""
-        frame = pd.DataFrame(self._session.history_records(),
-                             columns=["seq", "time", "kind", "label", "count", "annotator"])
-        frame["time"] = pd.to_datetime(frame["time"], unit="s", utc=True)
-        return frame
+        """Every operation: seq, time (UTC), kind, label, count, annotator, source (how it was made)."""
+        return history_table(self._session)
 
     @property
     def selection(self) -> np.ndarray:
@@ -224,6 +211,36 @@ class Labeler:
         frame = pd.DataFrame({"text": self.texts, "x": xy[:, 0], "y": xy[:, 1]}, index=self.index)
         frame["label"] = self.labels
         return pd.concat([frame, self._extra], axis=1) if len(self._extra.columns) else frame
+
+    # -- learning (corral.learn) --------------------------------------------------------------
+    def suggest(self, model=None) -> pd.DataFrame:
+        """``suggested``, ``confidence``, ``margin``, ``entropy`` per text (input's index), never labels;
+        see :mod:`corral.learn.suggestions` (``model=``: any scikit-learn classifier)."""
+        return self._learner().get(model).frame(self.index)
+
+    def accept_suggestions(self, where=None, min_confidence: float = 0.9, suggestions=None, *, model=None):
+        """Label the unlabeled texts in ``where`` (positions, mask, index labels, polygon; None: all)
+        whose suggestion reaches ``min_confidence`` with it, as ONE undoable journaled operation;
+        ``suggestions``: the frame you saw (changed since: StaleSuggestions). See :mod:`corral.learn.accept`."""
+        from corral.learn.accept import accept, resolve_where
+
+        fit, idx = self._learner().get(model), resolve_where(where, len(self), self.index, lambda: self.coords)
+        return accept(self._session, fit.frame(), idx, min_confidence, model=fit.model_name, seen=suggestions)
+
+    def queue(self, strategy="uncertainty", n: int = 50, *, model=None) -> pd.DataFrame:
+        """The ``n`` unlabeled texts to label next (text, suggested, confidence, score; by position),
+        ranked by ``strategy``: see :mod:`corral.learn.queues`."""
+        from corral.learn.queues import rank
+
+        frame = self._learner().get(model).frame() if strategy != "diversity" else None
+        return rank(strategy, frame, self._session.labels(), self.texts, n, embeddings=self.embeddings,
+                    coords=self.coords if strategy == "disagreement" else None, regions=self.regions or None)
+
+    def _learner(self):
+        from corral.learn.refresh import for_labeler
+
+        self._learn = for_labeler(self, getattr(self, "_learn", None))
+        return self._learn
 
     # -- regions (corral.regions) -------------------------------------------------------------
     @property
@@ -272,12 +289,9 @@ class Labeler:
         """How likely each label is wrong (a DataFrame on the input's index; NaN for unlabeled
         points): the signals of :func:`corral.review.doubt.compute_doubt` and their mean ``doubt``
         in [0, 1]. The drawn regions add a signal unless ``use_regions=False``."""
-        from corral.review.doubt import compute_doubt
+        from corral.review.doubt import labeler_doubt
 
-        regions = self.regions if use_regions else None
-        table = compute_doubt(self.embeddings, self._session.labels(), coords=self.coords if regions else None,
-                              regions=regions or None, cv=cv, n_neighbors=n_neighbors)
-        return table.set_axis(self.index)
+        return labeler_doubt(self, cv=cv, n_neighbors=n_neighbors, use_regions=use_regions)
 
     def doubt_queue(self, n: int = 50, **kw) -> pd.DataFrame:
         """The ``n`` most doubtful labeled texts (text, label, suggested label, doubt), most
@@ -347,24 +361,12 @@ class Labeler:
     # -- persistence (corral.labels.persist) --------------------------------------------------
     def save(self, path) -> Path:
         """Write everything (texts, other columns, map, embeddings, labels, history) to one file."""
-        frame = pd.concat([pd.DataFrame({"text": self.texts}, index=self.index), self._extra], axis=1)
-        header = persist.journal_header(self._session, self._texts_fingerprint)
-        return persist.write_save(path, frame=frame, coords=self.coords, embeddings=self._embeddings,
-                                  header=header, records=self._session.records)
+        return persist.save_labeler(self, path)
 
     @classmethod
     def load(cls, path, *, embedder=None, projector=None, autosave=None) -> "Labeler":
         """Open a file written by :meth:`save` (labels, history and undo included)."""
-        parts = persist.read_save(path)
-        labeler = cls(parts["frame"]["text"], embeddings=parts["embeddings"], coords=parts["coords"],
-                      embedder=embedder, projector=projector)
-        labeler._extra = parts["frame"].drop(columns=["text"])
-        labeler._session = persist.saved_session(path, parts["journal"])
-        if autosave is not None:
-            labeler.autosave = Path(autosave)
-            labeler._session = persist.attach_autosave(labeler.autosave, labeler._session,
-                                                       labeler._texts_fingerprint, labels_given=False)
-        return labeler
+        return persist.load_labeler(cls, path, embedder=embedder, projector=projector, autosave=autosave)
 
     # -- display (corral.map) -----------------------------------------------------------------
     def show(self, height: int = 520, color_by=None, color_label: str | None = None, outlines=None):

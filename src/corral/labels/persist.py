@@ -195,3 +195,39 @@ def saved_session(path, contents: JournalContents) -> LabelSession:
     session.replay(contents.records)
     report_skipped(path, contents.skipped)
     return session
+
+
+def save_labeler(labeler, path) -> Path:
+    """What :meth:`corral.Labeler.save` does: texts, other columns, map, embeddings and journal."""
+    frame = pd.concat([pd.DataFrame({"text": labeler.texts}, index=labeler.index), labeler._extra], axis=1)
+    header = journal_header(labeler._session, labeler._texts_fingerprint)
+    return write_save(path, frame=frame, coords=labeler.coords, embeddings=labeler._embeddings,
+                      header=header, records=labeler._session.records)
+
+
+def load_labeler(cls, path, *, embedder=None, projector=None, autosave=None):
+    """What :meth:`corral.Labeler.load` does: a ``cls`` (Labeler) from a save file."""
+    parts = read_save(path)
+    labeler = cls(parts["frame"]["text"], embeddings=parts["embeddings"], coords=parts["coords"],
+                  embedder=embedder, projector=projector)
+    labeler._extra = parts["frame"].drop(columns=["text"])
+    labeler._session = saved_session(path, parts["journal"])
+    if autosave is not None:
+        labeler.autosave = Path(autosave)
+        labeler._session = attach_autosave(labeler.autosave, labeler._session, labeler._texts_fingerprint,
+                                           labels_given=False)
+    return labeler
+
+
+def from_frame(cls, df: pd.DataFrame, text: str, label: str | None, **kw):
+    """What :meth:`corral.Labeler.from_frame` does: texts from ``df[text]``, labels from ``df[label]``."""
+    from corral.core.validate import check_frame
+
+    check_frame(df, text, label, given_labels="labels" in kw)
+    labeler = cls(df[text], labels=df[label] if label is not None else kw.pop("labels", None), **kw)
+    extra = df.drop(columns=[c for c in (text, label) if c is not None])
+    clash = [c for c in ("text", "x", "y", "label") if c in extra.columns]
+    if clash:
+        warn(f"columns {clash} are replaced by corral's own in to_frame()")
+    labeler._extra = extra.drop(columns=clash)
+    return labeler

@@ -54,10 +54,10 @@ def handle(labeler, content: dict, buffers: list) -> tuple[dict | None, list[byt
 
 def _dispatch(labeler, kind, content, buffers):
     if kind == P.MSG_ASSIGN:
-        labeler.assign(_indices(labeler, buffers), content.get("label"))
+        labeler.assign(_indices(labeler, buffers), content.get("label"), source=_source(content))
         return status(labeler), []
     if kind == P.MSG_CLEAR:
-        labeler.clear(_indices(labeler, buffers))
+        labeler.clear(_indices(labeler, buffers), source=_source(content))
         return status(labeler), []
     if kind == P.MSG_UNDO:
         labeler.undo()
@@ -78,6 +78,11 @@ def _dispatch(labeler, kind, content, buffers):
         labeler.regions = regions_from_wire(content.get("regions"))  # journaled; views get the trait
         return {**status(labeler), "request": content.get("request")}, []  # after the trait: the echo is in
     raise ValueError(f"unknown message kind {kind!r}")
+
+
+def _source(content) -> str:
+    """How the browser made the selection: "search" when it says so, else "lasso"."""
+    return "search" if content.get("source") == "search" else "lasso"
 
 
 def _sample(labeler, content, idx):

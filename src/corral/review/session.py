@@ -194,7 +194,7 @@ class ReviewSession:
         """Label every point of the current cluster (one undoable operation), mark it reviewed
         and (with ``advance``) move to the next cluster to review. Returns the history entry."""
         current = self._need_current()
-        op = self.labeler.assign(current.members, label)
+        op = self.labeler.assign(current.members, label, source="cluster")
         self.reviewed.add(current.id)
         self.skipped.discard(current.id)
         if advance:
@@ -210,7 +210,7 @@ class ReviewSession:
         if not inside.size:
             raise ValueError(f"the map selection holds none of cluster {current.name!r}'s points: "
                              "lasso some of them first")
-        op = self.labeler.assign(inside, label)
+        op = self.labeler.assign(inside, label, source="lasso")
         self._save(label=op.label)
         return op
 
