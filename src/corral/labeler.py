@@ -232,7 +232,7 @@ class Labeler:
         ranked by ``strategy``: see :mod:`corral.learn.queues`."""
         from corral.learn.queues import rank
 
-        frame = self._learner().get(model).frame() if strategy != "diversity" else None
+        frame = None if isinstance(strategy, str) and strategy == "diversity" else self._learner().get(model).frame()
         return rank(strategy, frame, self._session.labels(), self.texts, n, embeddings=self.embeddings,
                     coords=self.coords if strategy == "disagreement" else None, regions=self.regions or None)
 

@@ -37,7 +37,7 @@ def rank(strategy, frame: pd.DataFrame, labels, texts, n: int, *, embeddings=Non
     labels = np.asarray(labels, dtype=object)
     unlabeled = np.flatnonzero(pd.isna(labels))
     texts = list(texts)
-    if strategy == "diversity":
+    if isinstance(strategy, str) and strategy == "diversity":
         picked, scores = rank_diversity(embeddings, labels, n, with_scores=True)
         return _table(frame, texts, picked, scores)
     candidates = frame.iloc[unlabeled].copy()
@@ -64,9 +64,12 @@ def rank(strategy, frame: pd.DataFrame, labels, texts, n: int, *, embeddings=Non
 
 
 def _table(frame, texts, positions, scores) -> pd.DataFrame:
-    rows = frame.iloc[positions]
-    return pd.DataFrame({"text": [texts[i] for i in positions], "suggested": rows["suggested"].to_numpy(),
-                         "confidence": rows["confidence"].to_numpy(), "score": np.asarray(scores, dtype=float)},
+    """The queue's rows; ``frame`` None (diversity needs no model): no suggestion columns filled."""
+    none = np.full(len(positions), None, dtype=object)
+    suggested = none if frame is None else frame["suggested"].to_numpy(dtype=object)[positions]
+    confidence = np.full(len(positions), np.nan) if frame is None else frame["confidence"].to_numpy()[positions]
+    return pd.DataFrame({"text": [texts[i] for i in positions], "suggested": suggested,
+                         "confidence": confidence, "score": np.asarray(scores, dtype=float)},
                         index=pd.Index(positions, name="position"))
 
 

@@ -66,7 +66,7 @@ class Suggestions:
             with np.errstate(divide="ignore", invalid="ignore"):
                 h = -np.nansum(np.where(p > 0, p * np.log(p), 0.0), axis=1)
             entropy[has] = h / np.log(p.shape[1]) if p.shape[1] > 1 else 0.0
-        return pd.DataFrame({"suggested": pd.Series(suggested, dtype=object), "confidence": confidence,
+        return pd.DataFrame({"suggested": suggested, "confidence": confidence,
                              "margin": margin, "entropy": entropy},
                             index=pd.RangeIndex(n) if index is None else index)
 
