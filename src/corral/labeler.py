@@ -216,7 +216,7 @@ class Labeler:
     def suggest(self, model=None) -> pd.DataFrame:
         """``suggested``, ``confidence``, ``margin``, ``entropy`` per text (input's index), never labels;
         see :mod:`corral.learn.suggestions` (``model=``: any scikit-learn classifier)."""
-        return self._learner().get(model).frame(self.index)
+        return self._learner().frame(model, self.index)
 
     def accept_suggestions(self, where=None, min_confidence: float = 0.9, suggestions=None, *, model=None):
         """Label the unlabeled texts in ``where`` (positions, mask, index labels, polygon; None: all)
@@ -326,8 +326,8 @@ class Labeler:
         """Walk the suggested clusters one by one: a :class:`~corral.review.session.ReviewSession`
         (display it, or ``.show()``, for the review widget).
 
-        ``order``: a callable ``ClusterInfo -> sort key`` or a list of cluster ids (default: most
-        unlabeled points first). ``clusters``: a :class:`~corral.review.clusters.Clusters` or one
+        ``order``: "default" (most unlabeled points first), "coverage" (spread over the map first),
+        a callable ``ClusterInfo -> sort key`` or a list of cluster ids. ``clusters``: a :class:`~corral.review.clusters.Clusters` or one
         cluster id per point (default: ``self.clusters(space=space)``); ``include_noise`` adds
         the points in no cluster as a last one. Progress is journaled: on a resumed Labeler,
         ``review()`` goes on where it stopped (``restart=True`` starts over).

@@ -68,6 +68,12 @@ class SuggestionService:
                 return found
         return self._fit(key, model, cv, snapshot)
 
+    def frame(self, model=None, index=None):
+        """:meth:`get`'s suggestion frame on ``index``, warning when there is no model yet."""
+        fit = self.get(model)
+        fit.warn_notes(only_too_few=True)
+        return fit.frame(index)
+
     def latest(self) -> Suggestions | None:
         """The newest fit of the default model (possibly of older labels), without waiting."""
         with self._lock:

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from corral.core.validate import warn
+TOO_FEW = "suggestions need at least two labels in use: every suggestion is NaN"
 
 
 @dataclass(frozen=True, eq=False)
@@ -49,6 +49,7 @@ class Suggestions:
     key: str
     model_name: str
     seconds: float = 0.0
+    notes: tuple = ()  # what the fit could not do (small classes...): doubt and suggest() warn them
 
     def frame(self, index=None) -> pd.DataFrame:
         """``suggested``, ``confidence`` (its probability), ``margin`` (over the runner-up) and
@@ -69,6 +70,14 @@ class Suggestions:
         return pd.DataFrame({"suggested": suggested, "confidence": confidence,
                              "margin": margin, "entropy": entropy},
                             index=pd.RangeIndex(n) if index is None else index)
+
+    def warn_notes(self, only_too_few: bool = False) -> None:
+        """Warn what this fit could not do (``only_too_few``: only that it has no model at all)."""
+        from corral.core.validate import warn
+
+        for note in self.notes:
+            if note == TOO_FEW or not only_too_few:
+                warn(note)
 
     def out_of_fold(self, labels) -> tuple[np.ndarray, np.ndarray]:
         """For the labeled points of ``labels`` (in order): the out-of-fold predicted label (None
@@ -136,24 +145,25 @@ def fit_suggestions(embeddings, labels, *, model=None, cv: int = 5, random_state
     key = key if key is not None else hashlib.sha1(repr((labels.tolist(), model_name(model), cv)).encode()).hexdigest()
     base = _with_proba(default_model() if model is None else model)
     if classes.size < 2:
-        warn("suggestions need at least two labels in use: every suggestion is NaN")
-        return Suggestions(classes, proba, labeled, key, model_name(model), time.perf_counter() - start)
+        return Suggestions(classes, proba, labeled, key, model_name(model), time.perf_counter() - start,
+                           (TOO_FEW,))
     full = clone(base).fit(X[rows], y)
     if (~labeled).any():  # full.classes_ is the same sorted ``classes``
         proba[~labeled] = full.predict_proba(X[~labeled])
     names, counts = np.unique(y, return_counts=True)
     small = names[counts < cv]
+    notes = []
     if small.size:
-        warn(f"{small.size} label(s) have fewer than cv={cv} labeled points ({', '.join(small[:10])}"
+        notes.append(f"{small.size} label(s) have fewer than cv={cv} labeled points ({', '.join(small[:10])}"
              f"{' ...' if small.size > 10 else ''}): they are scored by their neighbours only")
     keep = ~np.isin(y, small)
     kept = np.unique(y[keep])
     if kept.size < 2:
-        warn(f"fewer than two labels have cv={cv} labeled points: no model, doubt from neighbours only")
+        notes.append(f"fewer than two labels have cv={cv} labeled points: no model, doubt from neighbours only")
     else:
         folds = StratifiedKFold(n_splits=cv, shuffle=True, random_state=random_state)
         oof = cross_val_predict(clone(base), X[rows[keep]], y[keep], cv=folds, method="predict_proba")
         target = rows[keep]
         proba[target] = 0.0  # classes left out of the folds get probability 0
         proba[np.ix_(target, pd.Index(classes).get_indexer(kept))] = oof
-    return Suggestions(classes, proba, labeled, key, model_name(model), time.perf_counter() - start)
+    return Suggestions(classes, proba, labeled, key, model_name(model), time.perf_counter() - start, tuple(notes))

@@ -74,6 +74,7 @@ def compute_doubt(embeddings, labels, *, coords=None, regions=None, cv: int = 5,
 
     if suggestions is None:
         suggestions = fit_suggestions(X, labels, cv=cv, random_state=random_state)
+    suggestions.warn_notes()
     model_label, confidence = suggestions.out_of_fold(labels)
     neighbor_share, neighbor_label = _neighbors(X[labeled], y, n_neighbors)
     has_model = model_label != None  # noqa: E711 (elementwise on an object array)
