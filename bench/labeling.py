@@ -29,6 +29,7 @@ LogisticRegression on the labels made / of one on every true label of the same t
 
 Usage: python bench/labeling.py [--datasets snips banking77] [--train 3000] [--test 1000]
        [--budget 120] [--out results.json]   (--synthetic: tiny generated data, for the smoke test)
+       python bench/labeling.py --refit-timing 10000 100000   (the background refresh's seconds)
 """
 
 from __future__ import annotations
@@ -228,6 +229,40 @@ def table(result: dict) -> str:
     return "\n".join(lines)
 
 
+def refit_timing(n: int, *, labeled_share: float = 0.1, classes: int = 20, dim: int = 384, seed: int = 0) -> dict:
+    """Seconds of one background refresh (the 5-fold fit plus the full fit and predicting every
+    text) at ``n`` texts with synthetic ``dim``-d embeddings, and the slowest label operation
+    made while it runs (it must not wait for the fit)."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(classes, dim))
+    truth = rng.integers(0, classes, n)
+    X = (centres[truth] + rng.normal(scale=2.0, size=(n, dim))).astype(np.float32)
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    labels = np.full(n, None, dtype=object)
+    some = rng.choice(n, int(n * labeled_share), replace=False)
+    labels[some] = np.array([f"c{c}" for c in range(classes)], dtype=object)[truth[some]]
+    lab = Labeler([f"t{i}" for i in range(n)], embeddings=X, coords=X[:, :2], labels=labels)
+    service = lab._learner()
+    service.delay = 0.2
+    start = time.perf_counter()
+    lab.assign([int(np.flatnonzero(pd.isna(labels))[0])], "c0")  # the refit starts 0.2 s later
+    slowest = time.perf_counter() - start
+    unlabeled = np.flatnonzero(pd.isna(labels))[1:21]
+    key = service.key()
+    while key not in service._running and key not in service._cache:
+        time.sleep(0.01)
+    for i in unlabeled:  # label operations while the refit runs: none may wait for it
+        t = time.perf_counter()
+        lab.assign([int(i)], "c1")
+        slowest = max(slowest, time.perf_counter() - t)
+        lab.undo()
+    while key not in service._cache and service.last_error is None:
+        time.sleep(0.05)
+    fit = service._cache[key]
+    return {"n": n, "labeled": int(labels.__ne__(None).sum()) + 1, "classes": classes, "dim": dim,
+            "refit_s": round(fit.seconds, 2), "slowest_label_op_during_refit_ms": round(slowest * 1000, 1)}
+
+
 def main(argv=None) -> list[dict]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", nargs="+", default=["snips", "banking77"])
@@ -236,9 +271,18 @@ def main(argv=None) -> list[dict]:
     parser.add_argument("--budget", type=int, default=120)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--synthetic", action="store_true", help="tiny generated data (smoke test)")
+    parser.add_argument("--refit-timing", nargs="*", type=int, metavar="N",
+                        help="only time the background refresh at these numbers of texts (e.g. 10000 100000)")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
     results = []
+    if args.refit_timing:
+        results = [refit_timing(n) for n in args.refit_timing]
+        for row in results:
+            print(row, flush=True)
+        if args.out:
+            args.out.write_text(json.dumps(results, indent=1))
+        return results
     sets = ["synthetic"] if args.synthetic else args.datasets
     for name in sets:
         data = (synthetic_data(args.train, args.test, args.seed) if name == "synthetic"

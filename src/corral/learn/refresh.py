@@ -107,25 +107,41 @@ class SuggestionService:
             return
         if self._timer is not None:
             self._timer.cancel()
-        self._timer = threading.Timer(self.delay, self._refit)
+        self._timer = threading.Timer(self.delay, self._kick)
         self._timer.daemon = True
         self._timer.start()
 
-    def _refit(self) -> None:
-        snapshot = self._snapshot()
-        key = self.key(snapshot=snapshot)
+    def _kick(self) -> None:
+        """Refit the current labels in this (timer) thread; one refit at a time: changes made
+        while one runs are picked up by a further round once it ends (latest labels only)."""
         with self._lock:
-            if key in self._cache or key in self._running:
+            if self._busy:
+                self._again = True
                 return
-            done = self._running[key] = threading.Event()
-        try:
-            self._fit(key, None, self.cv, snapshot)
-        except Exception as error:  # noqa: BLE001 - kept for the next get(), never raised in a thread
-            self.last_error = error
-        finally:
+            self._busy = True
+        while True:
+            snapshot = self._snapshot()
+            key = self.key(snapshot=snapshot)
             with self._lock:
-                self._running.pop(key, None)
-            done.set()
+                todo = key not in self._cache
+                done = self._running.setdefault(key, threading.Event()) if todo else None
+            if todo:
+                try:
+                    self._fit(key, None, self.cv, snapshot)
+                except Exception as error:  # noqa: BLE001 - kept for the next get(), never raised in a thread
+                    self.last_error = error
+                finally:
+                    with self._lock:
+                        self._running.pop(key, None)
+                    done.set()
+            with self._lock:
+                if not self._again:
+                    self._busy = False
+                    return
+                self._again = False
+
+    _busy = False
+    _again = False
 
 
 def for_labeler(labeler, service: SuggestionService | None) -> SuggestionService:
