@@ -57,3 +57,23 @@ def test_no_suggestion_without_two_labels():
     assert session.current.suggested is None
     with pytest.raises(ValueError, match="no suggestion yet"):
         session.accept_suggestion()
+
+
+def test_review_widget_shows_the_suggestion_as_text_and_accepts_it_with_one_button():
+    texts, emb, coords, assignment = grid_clusters()
+    names = np.array(["<b>a</b>", "b", "c", "d", "e", "f"], dtype=object)
+    labels = np.full(len(texts), None, dtype=object)
+    for c in range(6):
+        labels[np.flatnonzero(assignment == c)[:5]] = names[c]
+    lab = Labeler(texts, embeddings=emb, coords=coords, labels=labels)
+    session = lab.review(clusters=assignment, restart=True)
+    widget = session.show(show_map=False)
+    current = session.current
+    assert widget.suggestion.value.startswith(f"suggested: {names[current.id]} (")
+    assert type(widget.suggestion).__name__ == "Label"  # rendered as text, never HTML
+    assert not widget.buttons["accept_suggestion"].disabled
+    widget.buttons["accept_suggestion"].click()
+    assert widget.message.value == ""
+    assert (lab.labels.to_numpy()[current.members] == names[current.id]).all()
+    assert lab.history["source"].iloc[-2] == "suggestion"
+    widget.close()
