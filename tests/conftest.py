@@ -55,3 +55,12 @@ def postgres_dsn(postgres_server_dsn, request):
 
     name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[:50]
     return fresh_database(postgres_server_dsn, name)
+
+
+@pytest.fixture(autouse=True)
+def _no_background_refit_outlives_its_test():
+    """Suggestion refits run in threads; one still running could overlap the next test."""
+    yield
+    from corral.learn.refresh import close_all
+
+    close_all()

@@ -97,14 +97,9 @@ class Labeler:
 
     def embed(self, texts) -> np.ndarray:
         """Embed new texts in the same space as this Labeler's."""
-        if self.embedder is None:
-            raise RuntimeError("this Labeler was given precomputed embeddings and no embedder: "
-                               "pass embedder=... to embed new texts")
-        out = self.embedder.encode(texts)
-        if self._embeddings is not None and out.shape[1] != self._embeddings.shape[1]:
-            raise ValueError(f"the embedder gives {out.shape[1]}-d vectors, this Labeler's are "
-                             f"{self._embeddings.shape[1]}-d: pass the embedder that made them")
-        return out
+        from corral.data.embedders import embed_like
+
+        return embed_like(self.embedder, self._embeddings, texts)
 
     @property
     def coords(self) -> np.ndarray:
@@ -161,16 +156,17 @@ class Labeler:
     def annotator(self, name: str | None) -> None:
         self._session.annotator = None if name is None else str(name)
 
-    def assign(self, indices, label: str) -> Operation | None:
+    def assign(self, indices, label: str, *, source: str | None = None) -> Operation | None:
         """Give ``label`` to the texts at ``indices`` (positions, a boolean mask, or a
-        ``pd.Index`` of the input's index labels). Returns the history entry (None if empty)."""
+        ``pd.Index`` of the input's index labels). Returns the history entry (None if empty).
+        ``source`` records how (default "python"; the map passes "lasso" or "search")."""
         idx = resolve_indices(indices, len(self), self.index)
-        return self._session.assign(idx, label) if idx.size else None
+        return self._session.assign(idx, label, source=source) if idx.size else None
 
-    def clear(self, indices) -> Operation | None:
+    def clear(self, indices, *, source: str | None = None) -> Operation | None:
         """Remove the labels of the texts at ``indices``."""
         idx = resolve_indices(indices, len(self), self.index)
-        return self._session.clear(idx) if idx.size else None
+        return self._session.clear(idx, source=source) if idx.size else None
 
     def label_region(self, polygon, label: str) -> np.ndarray:
         """Label every point inside ``polygon`` (vertices in map coordinates); returns their positions."""
@@ -194,8 +190,10 @@ class Labeler:
 
     @property
     def history(self) -> pd.DataFrame:
-        """Every operation: seq, time (UTC), kind, label, count, annotator."""
-        return persist.history_frame(self._session)
+        """Every operation: seq, time (UTC), kind, label, count, annotator, source (how it was made)."""
+        from corral.labels.changes import history_table
+
+        return history_table(self._session)
 
     @property
     def selection(self) -> np.ndarray:
@@ -227,6 +225,36 @@ class Labeler:
         frame = pd.DataFrame({"text": self.texts, "x": xy[:, 0], "y": xy[:, 1]}, index=self.index)
         frame["label"] = self.labels
         return pd.concat([frame, self._extra], axis=1) if len(self._extra.columns) else frame
+
+    # -- learning (corral.learn) --------------------------------------------------------------
+    def suggest(self, model=None) -> pd.DataFrame:
+        """``suggested``, ``confidence``, ``margin``, ``entropy`` per text (input's index), never labels;
+        see :mod:`corral.learn.suggestions` (``model=``: any scikit-learn classifier)."""
+        return self._learner().frame(model, self.index)
+
+    def accept_suggestions(self, where=None, min_confidence: float = 0.9, suggestions=None, *, model=None):
+        """Label the unlabeled texts in ``where`` (positions, mask, index labels, polygon; None: all)
+        whose suggestion reaches ``min_confidence`` with it, as ONE undoable journaled operation;
+        ``suggestions``: the frame you saw (changed since: StaleSuggestions). See :mod:`corral.learn.accept`."""
+        from corral.learn.accept import accept, resolve_where
+
+        fit, idx = self._learner().get(model), resolve_where(where, len(self), self.index, lambda: self.coords)
+        return accept(self._session, fit.frame(), idx, min_confidence, model=fit.model_name, seen=suggestions)
+
+    def queue(self, strategy="uncertainty", n: int = 50, *, model=None) -> pd.DataFrame:
+        """The ``n`` unlabeled texts to label next (text, suggested, confidence, score; by position),
+        ranked by ``strategy``: see :mod:`corral.learn.queues`."""
+        from corral.learn.queues import rank
+
+        frame = None if isinstance(strategy, str) and strategy == "diversity" else self._learner().get(model).frame()
+        return rank(strategy, frame, self._session.labels(), self.texts, n, embeddings=self.embeddings,
+                    coords=self.coords if strategy == "disagreement" else None, regions=self.regions or None)
+
+    def _learner(self):
+        from corral.learn.refresh import for_labeler
+
+        self._learn = for_labeler(self, getattr(self, "_learn", None))
+        return self._learn
 
     # -- regions (corral.regions) -------------------------------------------------------------
     @property
@@ -275,12 +303,9 @@ class Labeler:
         """How likely each label is wrong (a DataFrame on the input's index; NaN for unlabeled
         points): the signals of :func:`corral.review.doubt.compute_doubt` and their mean ``doubt``
         in [0, 1]. The drawn regions add a signal unless ``use_regions=False``."""
-        from corral.review.doubt import compute_doubt
+        from corral.review.doubt import labeler_doubt
 
-        regions = self.regions if use_regions else None
-        table = compute_doubt(self.embeddings, self._session.labels(), coords=self.coords if regions else None,
-                              regions=regions or None, cv=cv, n_neighbors=n_neighbors)
-        return table.set_axis(self.index)
+        return labeler_doubt(self, cv=cv, n_neighbors=n_neighbors, use_regions=use_regions)
 
     def doubt_queue(self, n: int = 50, **kw) -> pd.DataFrame:
         """The ``n`` most doubtful labeled texts (text, label, suggested label, doubt), most
@@ -315,8 +340,8 @@ class Labeler:
         """Walk the suggested clusters one by one: a :class:`~corral.review.session.ReviewSession`
         (display it, or ``.show()``, for the review widget).
 
-        ``order``: a callable ``ClusterInfo -> sort key`` or a list of cluster ids (default: most
-        unlabeled points first). ``clusters``: a :class:`~corral.review.clusters.Clusters` or one
+        ``order``: "default" (most unlabeled points first), "coverage" (spread over the map first),
+        a callable ``ClusterInfo -> sort key`` or a list of cluster ids. ``clusters``: a :class:`~corral.review.clusters.Clusters` or one
         cluster id per point (default: ``self.clusters(space=space)``); ``include_noise`` adds
         the points in no cluster as a last one. Progress is journaled: on a resumed Labeler,
         ``review()`` goes on where it stopped (``restart=True`` starts over).

@@ -49,7 +49,7 @@ def test_csv_round_trip(labeler, tmp_path):
     assert back["label"].tolist()[:3] == ["music", "chat", "weather"] and back["label"].isna().sum() == 2
     assert back["source"].tolist() == ["a", "b", "a", "c", "b"] and back["score"].tolist()[2] == 2.5
     assert back.columns.tolist() == ["text", "label", "source", "score", "last_annotator", "last_changed",
-                                     "n_changes"]
+                                     "n_changes", "last_source", "last_confidence"]
     _check_history(back)
 
 
@@ -98,4 +98,5 @@ def test_range_index_and_constructor_labels(tmp_path):
     assert back["n_changes"].tolist() == [0, 0]  # labels given at construction have no history
     line = json.loads(lab.export(tmp_path / "l.jsonl").read_text())
     assert line == {"text": "a b", "label": "x", "answer": "accept",
-                    "meta": {"id": 0, "last_annotator": None, "last_changed": None, "n_changes": 0}}
+                    "meta": {"id": 0, "last_annotator": None, "last_changed": None, "n_changes": 0,
+                                 "last_source": None, "last_confidence": None}}

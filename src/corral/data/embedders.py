@@ -307,3 +307,15 @@ def as_embedder(embedder) -> Embedder:
     if callable(embedder):
         return FunctionEmbedder(embedder)
     raise TypeError(f"embedder must be None, a model path/name, an Embedder or a callable, got {type(embedder).__name__}")
+
+
+def embed_like(embedder, existing, texts):
+    """Embed ``texts`` with ``embedder`` in the same space as ``existing`` (n x d, or None)."""
+    if embedder is None:
+        raise RuntimeError("this Labeler was given precomputed embeddings and no embedder: "
+                           "pass embedder=... to embed new texts")
+    out = embedder.encode(texts)
+    if existing is not None and out.shape[1] != existing.shape[1]:
+        raise ValueError(f"the embedder gives {out.shape[1]}-d vectors, this Labeler's are "
+                         f"{existing.shape[1]}-d: pass the embedder that made them")
+    return out

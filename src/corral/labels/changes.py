@@ -8,29 +8,53 @@ new change drops what could be redone: exactly :class:`~corral.labels.session.La
 ...            {"op": "undo", "time": 3.0}, {"op": "redo", "time": 4.0}]
 >>> [(c.kind, c.label, c.indices.tolist(), c.annotator, c.time) for c in effective_changes(records)]
 [('assign', 'x', [0, 1], 'ana', 1.0), ('clear', None, [1], 'ben', 4.0)]
+>>> many = effective_changes([{"op": "assign_many", "indices": [0, 2], "names": ["a", "b"], "which": [1, 0],
+...                            "source": "suggestion"}])[0]
+>>> many.point_labels().tolist(), many.source
+(['b', 'a'], 'suggestion')
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 
 @dataclass(frozen=True, eq=False)  # holds arrays: compared by identity
 class Change:
-    """One assign or clear in effect: who made it, and when it last took effect (a redo's time)."""
+    """One assign, assign_many or clear in effect: who made it, how (``source``), and when it last
+    took effect (a redo's time)."""
 
     kind: str
     label: str | None
     indices: np.ndarray
     annotator: str | None
     time: float
-    seq: int | None = None
+    source: str = "python"
+    names: tuple = ()  # assign_many: the label names ``which`` points into
+    which: np.ndarray | None = None
+    detail: dict | None = None  # e.g. a suggestion's model and per-point confidences
+    seq: int | None = None  # the store sequence (shared stores: an undo names its target)
+
+    def point_labels(self) -> np.ndarray:
+        """The label each of ``indices`` got (object array; None for a clear)."""
+        if self.kind == "assign_many":
+            return np.array(self.names, dtype=object)[self.which]
+        return np.full(self.indices.size, self.label, dtype=object)
+
+
+def _change(record: dict, op: str) -> Change:
+    many = op == "assign_many"
+    return Change(op, record.get("label") if op == "assign" else None, np.asarray(record["indices"], dtype=np.int64),
+                  record.get("annotator"), float(record.get("time", np.nan)), record.get("source", "python"),
+                  tuple(record.get("names", ())) if many else (),
+                  np.asarray(record["which"], dtype=np.int64) if many else None,
+                  record.get("detail") if isinstance(record.get("detail"), dict) else None, record.get("seq"))
 
 
 def effective_changes(records) -> list[Change]:
-    """The assign/clear changes still in effect, oldest first (state records are skipped)."""
+    """The assign/assign_many/clear changes still in effect, oldest first (state records are skipped)."""
     done: list[Change] = []
     undone: list[Change] = []
     for record in records:
@@ -40,18 +64,23 @@ def effective_changes(records) -> list[Change]:
             hit = [c for c in source if c.seq == record["target"]]
             if hit:
                 source.remove(hit[-1])
-                sink.append(hit[-1] if op == "undo" else Change(hit[-1].kind, hit[-1].label, hit[-1].indices,
-                                                               hit[-1].annotator, float(record.get("time", hit[-1].time)),
-                                                               hit[-1].seq))
-        elif op in ("assign", "clear"):
-            done.append(Change(op, record.get("label") if op == "assign" else None,
-                               np.asarray(record["indices"], dtype=np.int64), record.get("annotator"),
-                               float(record.get("time", np.nan)), record.get("seq")))
+                sink.append(hit[-1] if op == "undo" else replace(hit[-1], time=float(record.get("time", hit[-1].time))))
+        elif op in ("assign", "clear", "assign_many"):
+            done.append(_change(record, op))
             undone.clear()
         elif op == "undo" and done:
             undone.append(done.pop())
         elif op == "redo" and undone:
             change = undone.pop()
-            done.append(Change(change.kind, change.label, change.indices, change.annotator,
-                               float(record.get("time", change.time)), change.seq))
+            done.append(replace(change, time=float(record.get("time", change.time))))
     return done
+
+
+def history_table(session):
+    """A session's history as a DataFrame: seq, time (UTC), kind, label, count, annotator, source."""
+    import pandas as pd
+
+    frame = pd.DataFrame(session.history_records(),
+                         columns=["seq", "time", "kind", "label", "count", "annotator", "source"])
+    frame["time"] = pd.to_datetime(frame["time"], unit="s", utc=True)
+    return frame

@@ -208,10 +208,3 @@ def saved_session(path, contents: JournalContents) -> LabelSession:
     session.replay(contents.records)
     report_skipped(path, contents.skipped)
     return session
-
-
-def history_frame(session: LabelSession) -> pd.DataFrame:
-    """Every operation of ``session``: seq, time (UTC), kind, label, count, annotator."""
-    frame = pd.DataFrame(session.history_records(), columns=["seq", "time", "kind", "label", "count", "annotator"])
-    frame["time"] = pd.to_datetime(frame["time"], unit="s", utc=True)
-    return frame

@@ -13,6 +13,14 @@ journal (when there is one) *before* it is applied and before the call returns.
 [None, None, None, None]
 >>> _ = s.redo(); s.labels().tolist()
 ['rain', 'rain', None, None]
+>>> op = s.assign_many([2, 3], ["sun", "rain"], source="suggestion")
+>>> op.kind, op.count, op.source, s.labels().tolist()
+('assign_many', 2, 'suggestion', ['rain', 'rain', 'sun', 'rain'])
+
+Each operation records how it was made (``source``: "python" unless told, e.g. "lasso",
+"region", "cluster", "search", "suggestion") and may carry a JSON-able ``detail`` (for
+suggestions: the model and the confidences); journals written before sources existed read as
+"python".
 """
 
 from __future__ import annotations
@@ -30,15 +38,18 @@ from corral.labels.rerun import CODE, RerunLedger, recognised_note
 
 UNLABELED = -1
 #: Operation kinds that change point labels (any other kind is a state key, see set_state).
-LABEL_KINDS = ("assign", "clear", "undo", "redo")
+LABEL_KINDS = ("assign", "assign_many", "clear", "undo", "redo")
+SOURCES = ("python", "lasso", "region", "cluster", "search", "suggestion", "queue")
 _LABEL_OPS = LABEL_KINDS + ("state",)
 
 
 @dataclass(frozen=True)
 class Operation:
-    """One entry of the history. ``kind`` is assign, clear, undo or redo; for undo/redo,
-    ``label`` and ``count`` describe the operation that was undone or redone. A change of session
-    state (see :meth:`LabelSession.set_state`) has the state's key as ``kind``."""
+    """One entry of the history. ``kind`` is assign, assign_many (a label per point), clear, undo
+    or redo; for undo/redo, ``label`` and ``count`` describe the operation that was undone or
+    redone (an assign_many of several labels has ``label`` None). A change of session state (see
+    :meth:`LabelSession.set_state`) has the state's key as ``kind``. ``source`` says how a label
+    operation was made (None for state)."""
 
     seq: int
     time: float  # seconds since the epoch (UTC)
@@ -46,6 +57,7 @@ class Operation:
     label: str | None
     count: int
     annotator: str | None = None
+    source: str | None = None
 
 
 @dataclass
@@ -53,7 +65,7 @@ class _Change:
     kind: str
     label: str | None
     indices: np.ndarray
-    new_code: int
+    new_code: int | np.ndarray
     old_codes: np.ndarray
 
 
@@ -106,14 +118,25 @@ class LabelSession:
         return bool(self._redo)
 
     # -- changing ---------------------------------------------------------------------------
-    def assign(self, indices: np.ndarray, label: str) -> Operation:
+    def assign(self, indices: np.ndarray, label: str, *, source: str | None = None, detail=None) -> Operation:
         """Give ``label`` to the points at ``indices`` (sorted unique positions)."""
         label = check_label(label)
-        return self._do({"op": "assign", "label": label, "indices": indices})
+        return self._do(_sourced({"op": "assign", "label": label, "indices": indices}, source, detail))
 
-    def clear(self, indices: np.ndarray) -> Operation:
+    def assign_many(self, indices: np.ndarray, labels, *, source: str | None = None, detail=None) -> Operation:
+        """Give each point at ``indices`` its own label (``labels[i]`` to ``indices[i]``) as one
+        undoable operation."""
+        labels = [check_label(x) for x in labels]
+        if len(labels) != len(indices):
+            raise ValueError(f"assign_many needs one label per index: {len(labels)} labels, {len(indices)} indices")
+        names, which = np.unique(np.asarray(labels, dtype=object).astype(str), return_inverse=True)
+        record = {"op": "assign_many", "indices": indices, "names": names.tolist(),
+                  "which": which.astype(np.int64)}
+        return self._do(_sourced(record, source, detail))
+
+    def clear(self, indices: np.ndarray, *, source: str | None = None) -> Operation:
         """Remove the label of the points at ``indices``."""
-        return self._do({"op": "clear", "label": None, "indices": indices})
+        return self._do(_sourced({"op": "clear", "label": None, "indices": indices}, source, None))
 
     def undo(self) -> Operation | None:
         """Revert the last assign/clear; None when there is nothing to undo."""
@@ -169,8 +192,9 @@ class LabelSession:
     # -- internals --------------------------------------------------------------------------
     def _do(self, record: dict) -> Operation:
         record = {"seq": len(self.history) + 1, "time": time.time(), **record}
-        if "indices" in record:
-            record["indices"] = np.asarray(record["indices"], dtype=np.int64)
+        for key in ("indices", "which"):
+            if key in record:
+                record[key] = np.asarray(record[key], dtype=np.int64)
         if self.annotator is not None:
             record["annotator"] = self.annotator
         if self.via != CODE:
@@ -184,12 +208,20 @@ class LabelSession:
 
     def _apply(self, record: dict, *, notify: bool) -> Operation:
         kind = record["op"]
-        if kind in ("assign", "clear"):
+        if kind in ("assign", "clear", "assign_many"):
             indices = np.asarray(record["indices"], dtype=np.int64)
             if indices.size and (indices.min() < 0 or indices.max() >= self.n):
                 raise IndexError(f"journal record {record.get('seq')} names points outside 0..{self.n - 1}")
-            label = record.get("label") if kind == "assign" else None
-            code = self._code(label) if label is not None else UNLABELED
+            if kind == "assign_many":
+                names = list(record["names"])
+                which = np.asarray(record["which"], dtype=np.int64)
+                if which.shape != indices.shape or (which.size and (which.min() < 0 or which.max() >= len(names))):
+                    raise ValueError(f"journal record {record.get('seq')}: labels do not match its points")
+                label = names[0] if len(names) == 1 else None
+                code = np.array([self._code(name) for name in names], dtype=np.int32)[which]
+            else:
+                label = record.get("label") if kind == "assign" else None
+                code = self._code(label) if label is not None else UNLABELED
             change = _Change(kind, label, indices, code, self.codes[indices].copy())
             self.codes[indices] = code
             self._undo.append(change)
@@ -222,6 +254,7 @@ class LabelSession:
             label=label,
             count=count,
             annotator=record.get("annotator"),
+            source=record.get("source", "python") if kind in LABEL_KINDS else None,
         )
         self.history.append(op)
         self.records.append(record)
@@ -240,3 +273,13 @@ class LabelSession:
     def history_records(self) -> list[dict]:
         """The history as plain dicts (for tables and exports)."""
         return [asdict(op) for op in self.history]
+
+
+def _sourced(record: dict, source: str | None, detail) -> dict:
+    if source is not None:
+        if source not in SOURCES:
+            raise ValueError(f"unknown label source {source!r}: one of {list(SOURCES)}")
+        record["source"] = source
+    if detail is not None:
+        record["detail"] = detail
+    return record

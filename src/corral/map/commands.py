@@ -89,9 +89,9 @@ def _dispatch(labeler, kind, content, buffers):
 
 def _change(labeler, kind, content, buffers):
     if kind == P.MSG_ASSIGN:
-        labeler.assign(_indices(labeler, buffers), content.get("label"))
+        labeler.assign(_indices(labeler, buffers), content.get("label"), source=_source(content))
     elif kind == P.MSG_CLEAR:
-        labeler.clear(_indices(labeler, buffers))
+        labeler.clear(_indices(labeler, buffers), source=_source(content))
     elif kind in (P.MSG_UNDO, P.MSG_REDO):  # the reply (to this view only) says what was undone
         message = said("Undid", labeler.undo()) if kind == P.MSG_UNDO else said("Redid", labeler.redo())
         return {**status(labeler), "message": message}, []
@@ -99,6 +99,11 @@ def _change(labeler, kind, content, buffers):
         labeler.regions = regions_from_wire(content.get("regions"))  # journaled; views get the trait
         return {**status(labeler), "request": content.get("request")}, []  # after the trait: the echo is in
     return status(labeler), []
+
+
+def _source(content) -> str:
+    """How the browser made the selection: "search" when it says so, else "lasso"."""
+    return "search" if content.get("source") == "search" else "lasso"
 
 
 def _sample(labeler, content, idx):

@@ -79,6 +79,7 @@ class ReviewWidget(W.VBox):
         self.progress_text = W.Label()
         self.cluster_title = W.Label(style={"font_weight": "bold"})
         self.keywords = W.Label()
+        self.suggestion = W.Label()  # text, never HTML: label names are user input
         self.makeup = W.HTML()
         self.texts = W.HTML()
         self.message = W.Label()
@@ -86,6 +87,7 @@ class ReviewWidget(W.VBox):
         self.buttons = {
             "label_cluster": _button("Label cluster", "primary", "give the label to every point of the cluster"),
             "label_selection": _button("Label selection", "", "give the label to the map selection inside the cluster"),
+            "accept_suggestion": _button("Accept suggestion", "info", "label the cluster with the model's suggestion"),
             "split": _button("Split", "", "cluster these points again into sub-clusters"),
             "skip": _button("Skip", "", "come back to it later"),
             "mark_reviewed": _button("Mark reviewed", "success"),
@@ -97,7 +99,8 @@ class ReviewWidget(W.VBox):
             button.add_class(f"corral-review-{name.replace('_', '-')}")
             button.on_click(lambda _b, name=name: self._act(name))
         for part, name in ((self.progress_text, "progress"), (self.cluster_title, "cluster"),
-                           (self.label_name, "label-name"), (self.message, "message"), (self.texts, "texts")):
+                           (self.label_name, "label-name"), (self.message, "message"), (self.texts, "texts"),
+                           (self.suggestion, "suggestion")):
             part.add_class(f"corral-review-{name}")
         self.map = self._map(map_height) if show_map else None
         self._shown_cluster = None
@@ -107,7 +110,8 @@ class ReviewWidget(W.VBox):
         super().__init__([
             W.HBox([self.progress_bar, self.progress_text]),
             W.HBox([self.cluster_title, self.keywords]),
-            W.HBox([self.label_name, b["label_cluster"], b["label_selection"], b["split"], b["skip"],
+            self.suggestion,
+            W.HBox([self.label_name, b["label_cluster"], b["accept_suggestion"], b["label_selection"], b["split"], b["skip"],
                     b["mark_reviewed"], b["previous"], b["next"]]),
             self.message,
             W.HBox([W.VBox([self.makeup], layout=W.Layout(min_width="200px")),
@@ -168,11 +172,15 @@ class ReviewWidget(W.VBox):
         current = session.current
         if current is None:
             self.cluster_title.value, self.keywords.value, self.makeup.value, self.texts.value = "no clusters", "", "", ""
+            self.suggestion.value = ""
             return
         state = "reviewed" if current.id in session.reviewed else "skipped" if current.id in session.skipped else "to review"
         self.cluster_title.value = (f"Cluster {session.position + 1} / {progress.total}: {current.name} "
                                     f"({current.size:,} texts, {current.labeled_share:.0%} labeled, {state})")
         self.keywords.value = "keywords: " + ", ".join(current.keywords) if current.keywords else ""
+        self.suggestion.value = (f"suggested: {current.suggested} ({current.agree_share:.0%} of its texts agree)"
+                                 if current.suggested is not None else "")
+        self.buttons["accept_suggestion"].disabled = current.suggested is None
         self.makeup.value = makeup_html(current.label_counts)
         items = "".join(f"<li>{html.escape(text)}</li>"
                         for text in session.sample(self.sample_size, resample=resample))

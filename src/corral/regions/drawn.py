@@ -52,6 +52,6 @@ def label_regions(session, coords: np.ndarray, labels=None) -> dict[str, np.ndar
     for name in chosen:
         positions = idx[y == name]
         if positions.size:
-            session.assign(positions, name)
+            session.assign(positions, name, source="region")
         done[name] = positions
     return done

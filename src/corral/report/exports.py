@@ -1,8 +1,10 @@
 """Exports: the labeled data with each text's history, as CSV, parquet or JSONL.
 
 - CSV / parquet: the index (as the first column), text, label, the input's other columns and
-  ``last_annotator``, ``last_changed`` (UTC) and ``n_changes`` (the labeling operations in effect
-  on the text after undo/redo; labels given at construction count as none).
+  ``last_annotator``, ``last_changed`` (UTC), ``n_changes`` (the labeling operations in effect
+  on the text after undo/redo; labels given at construction count as none) and ``last_source``
+  (how the label in effect was made: python, lasso, region, cluster, search, suggestion...;
+  for a suggestion also ``last_confidence``, the model's probability of that label).
 - JSONL: one line per *labeled* text, ``{"text", "label", "answer": "accept", "meta": {"id", ...}}``:
   the shape Prodigy's ``db-in`` reads for text classification; Label Studio imports the same
   lines as tasks (each key becomes ``$text``, ``$label``... in the labeling config) and Argilla's
@@ -13,6 +15,8 @@
 >>> frame = history_frame([{"op": "assign", "indices": [1], "label": "x", "annotator": "ana", "time": 0.0}], 2)
 >>> frame["last_annotator"].tolist()[1], str(frame["last_changed"][1]), frame["n_changes"].tolist()
 ('ana', '1970-01-01 00:00:00+00:00', [0, 1])
+>>> frame["last_source"][1], bool(frame["last_source"].isna()[0])
+('python', True)
 >>> export_format("labels.jsonl"), export_format("out.data", "csv")
 ('jsonl', 'csv')
 """
@@ -44,16 +48,28 @@ def export_format(path, format: str | None = None) -> str:
 
 
 def history_frame(records, n: int) -> pd.DataFrame:
-    """last_annotator, last_changed (UTC) and n_changes per point, from the session's records."""
+    """last_annotator, last_changed (UTC), n_changes, last_source and last_confidence per point,
+    from the session's records."""
     annotator = np.full(n, None, dtype=object)
+    source = np.full(n, None, dtype=object)
     changed = np.full(n, np.nan)
+    confidence = np.full(n, np.nan)
     count = np.zeros(n, dtype=np.int64)
     for change in effective_changes(records):
         annotator[change.indices] = change.annotator
+        source[change.indices] = change.source
         changed[change.indices] = change.time
+        confidence[change.indices] = _confidences(change.detail, change.indices.size)
         count[change.indices] += 1
     return pd.DataFrame({"last_annotator": annotator, "last_changed": pd.to_datetime(changed, unit="s", utc=True),
-                         "n_changes": count})
+                         "n_changes": count, "last_source": source, "last_confidence": confidence})
+
+
+def _confidences(detail: dict | None, size: int) -> np.ndarray:
+    """Per-point confidences a suggestion's detail carries (NaN for other changes)."""
+    values = (detail or {}).get("confidences")
+    out = np.asarray(values, dtype=np.float64) if values is not None else np.full(size, np.nan)
+    return out if out.shape == (size,) else np.full(size, np.nan)
 
 
 def export_frame(texts, labels, index, extra: pd.DataFrame, records) -> pd.DataFrame:

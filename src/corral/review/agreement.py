@@ -33,7 +33,7 @@ def annotator_labels(records, n: int) -> pd.DataFrame:
     current: dict[str, np.ndarray] = {}
     for change in effective_changes(records):
         if change.annotator is not None:
-            current.setdefault(change.annotator, np.full(n, None, dtype=object))[change.indices] = change.label
+            current.setdefault(change.annotator, np.full(n, None, dtype=object))[change.indices] = change.point_labels()
     return pd.DataFrame({who: column for who, column in current.items()}, index=pd.RangeIndex(n), dtype=object)
 
 

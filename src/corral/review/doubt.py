@@ -3,7 +3,7 @@
 Only labeled points are scored (NaN elsewhere). The signals, each in [0, 1], higher = more doubt:
 
 - ``low_confidence``: 1 - the probability a cross-validated logistic regression on the embeddings
-  gives the point's own label (the point itself is never in the model's training fold).
+  (:mod:`corral.learn.suggestions`, shared with the suggestions) gives the point's own label (the point itself is never in the model's training fold).
   ``model_disagrees`` (0/1) says whether that model's most likely label is another one.
 - ``neighbor_disagreement``: the share of the point's ``n_neighbors`` nearest *labeled* neighbours
   (cosine distance on the embeddings, itself excluded) that carry another label.
@@ -36,16 +36,19 @@ import numpy as np
 import pandas as pd
 
 from corral.core.validate import warn
+from corral.learn.suggestions import fit_suggestions
 
 SIGNALS = ("low_confidence", "neighbor_disagreement", "region_disagreement", "region_model_disagreement")
 _OUTSIDE = "\x00outside every region"
 
 
 def compute_doubt(embeddings, labels, *, coords=None, regions=None, cv: int = 5, n_neighbors: int = 10,
-                  random_state: int = 0) -> pd.DataFrame:
+                  random_state: int = 0, suggestions=None) -> pd.DataFrame:
     """Doubt signals per point (rows by position) for ``labels`` (object array, None = unlabeled).
 
-    ``coords`` and ``regions`` (``{label: [polygon, ...]}``) add ``region_disagreement``.
+    ``coords`` and ``regions`` (``{label: [polygon, ...]}``) add ``region_disagreement``. The model
+    signal is the out-of-fold part of ``suggestions`` (a :class:`~corral.learn.suggestions.Suggestions`
+    fitted on these labels; fitted here when not given): the same fit ``suggest()`` shows.
     Columns: label, suggested, low_confidence, model_disagrees, neighbor_disagreement,
     [region_disagreement, region_model_disagreement], doubt.
     """
@@ -69,7 +72,10 @@ def compute_doubt(embeddings, labels, *, coords=None, regions=None, cv: int = 5,
         table["doubt"] = np.nan
         return table
 
-    model_label, confidence = _cross_validated(X[labeled], y, cv, random_state)
+    if suggestions is None:
+        suggestions = fit_suggestions(X, labels, cv=cv, random_state=random_state)
+    suggestions.warn_notes()
+    model_label, confidence = suggestions.out_of_fold(labels)
     neighbor_share, neighbor_label = _neighbors(X[labeled], y, n_neighbors)
     has_model = model_label != None  # noqa: E711 (elementwise on an object array)
     table.loc[labeled, "low_confidence"] = np.where(has_model, 1.0 - confidence, np.nan)
@@ -87,32 +93,6 @@ def compute_doubt(embeddings, labels, *, coords=None, regions=None, cv: int = 5,
     present = [c for c in SIGNALS if c in table.columns]
     table["doubt"] = table[present].mean(axis=1, skipna=True).clip(0.0, 1.0)
     return table
-
-
-def _cross_validated(X, y, cv, random_state):
-    """Out-of-fold (predicted label, probability of own label); None/NaN for classes too small."""
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
-
-    names, counts = np.unique(y, return_counts=True)
-    small = names[counts < cv]
-    if small.size:
-        warn(f"{small.size} label(s) have fewer than cv={cv} labeled points ({', '.join(small[:10])}"
-             f"{' ...' if small.size > 10 else ''}): they are scored by their neighbours only")
-    keep = ~np.isin(y, small)
-    predicted = np.full(y.shape, None, dtype=object)
-    confidence = np.full(y.shape, np.nan)
-    if np.unique(y[keep]).size < 2:
-        warn(f"fewer than two labels have cv={cv} labeled points: no model, doubt from neighbours only")
-        return predicted, confidence
-    folds = StratifiedKFold(n_splits=cv, shuffle=True, random_state=random_state)
-    model = LogisticRegression(max_iter=1000)
-    proba = cross_val_predict(model, X[keep], y[keep], cv=folds, method="predict_proba")
-    classes = np.unique(y[keep])  # the column order of predict_proba
-    own = np.searchsorted(classes, y[keep])
-    predicted[keep] = classes[proba.argmax(axis=1)]
-    confidence[keep] = proba[np.arange(own.size), own]
-    return predicted, confidence
 
 
 def _neighbors(X, y, n_neighbors):
@@ -171,3 +151,13 @@ def doubt_queue(table: pd.DataFrame, texts, n: int = 50) -> pd.DataFrame:
     texts = pd.Series(list(texts), index=table.index)
     return pd.DataFrame({"text": texts.loc[top.index], "label": top["label"], "suggested": top["suggested"],
                          "doubt": top["doubt"]})
+
+
+def labeler_doubt(labeler, *, cv: int = 5, n_neighbors: int = 10, use_regions: bool = True) -> pd.DataFrame:
+    """What :meth:`corral.Labeler.doubt` does: :func:`compute_doubt` on the Labeler's labels, with
+    the model signal from its shared suggestion fit (the same fit ``suggest()`` returns)."""
+    regions = labeler.regions if use_regions else None
+    fit = labeler._learner().get(None, cv=cv)
+    table = compute_doubt(labeler.embeddings, labeler.session.labels(), coords=labeler.coords if regions else None,
+                          regions=regions or None, cv=cv, n_neighbors=n_neighbors, suggestions=fit)
+    return table.set_axis(labeler.index)

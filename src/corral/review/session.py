@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from corral.review.order import coverage_order, default_order
 from corral.review.table import NOISE, ClusterTable
 
 STATE = "review"
@@ -42,6 +43,8 @@ class ClusterInfo:
     keywords: list[str]
     members: np.ndarray = field(repr=False)
     label_counts: dict[str, int]  # labels among the members, unlabeled ones under "(unlabeled)"
+    suggested: str | None = None  # the label the suggestion model gives most of its unlabeled members
+    agree_share: float = float("nan")  # share of all its members whose suggestion is ``suggested``
 
     @property
     def size(self) -> int:
@@ -74,12 +77,6 @@ class Progress:
 
     def __str__(self) -> str:
         return f"{self.reviewed} / {self.total} clusters reviewed · {self.labeled_share:.0%} labeled"
-
-
-def default_order(info: ClusterInfo) -> tuple:
-    """Most unlabeled points first (then larger, then lower id): the clusters where one decision
-    labels the most points come first."""
-    return (-info.unlabeled, -info.size, info.id)
 
 
 class ReviewSession:
@@ -129,6 +126,8 @@ class ReviewSession:
         or a list of cluster ids (only those are then left to review, in that order)."""
         done = [c for c in self.queue if c in self.reviewed]
         rest = [c for c in self.queue if c not in self.reviewed]
+        if isinstance(order, str):
+            order = self._named_order(order, rest)
         if callable(order):
             rest.sort(key=lambda cid: order(self.info(cid)))
         elif isinstance(order, (list, tuple, np.ndarray, pd.Index)):
@@ -157,8 +156,40 @@ class ReviewSession:
         counts = {session.categories[c]: int(per_code[c]) for c in order if per_code[c]}
         if (codes < 0).any():
             counts[UNLABELED] = int((codes < 0).sum())
+        suggested, agree = self._suggestion(members, codes)
         return ClusterInfo(id=int(cid), name=self.table.name(cid), keywords=list(self.table.keywords.get(cid, [])),
-                           members=members, label_counts=counts)
+                           members=members, label_counts=counts, suggested=suggested, agree_share=agree)
+
+    def _suggestion(self, members, codes):
+        """The suggestion model's label for a cluster (its unlabeled members' most common
+        suggestion, all members' when none is unlabeled) and the share of members it gives it. Uses
+        the newest fit without waiting for a refit of the latest labels (the first fit aside)."""
+        session = self.labeler.session
+        if np.unique(session.codes[session.codes >= 0]).size < 2 or not members.size:
+            return None, float("nan")
+        service = self.labeler._learner()
+        fit = service.latest() or service.get()
+        suggested = fit.frame()["suggested"].to_numpy(dtype=object)[members]
+        pool = suggested[codes < 0] if (codes < 0).any() else suggested
+        pool = pool[pd.notna(pool)]
+        if not pool.size:
+            return None, float("nan")
+        names, counts = np.unique(pool.astype(str), return_counts=True)
+        best = str(names[counts.argmax()])
+        return best, float((suggested == best).mean())
+
+    def _named_order(self, name: str, rest: list[int]) -> list[int]:
+        if name == "default":
+            return sorted(rest, key=lambda cid: default_order(self.info(cid)))
+        if name != "coverage":
+            raise TypeError(f"unknown review order {name!r}: 'default', 'coverage', a callable or a list of ids")
+        coords = np.asarray(self.labeler.coords, dtype=np.float64)
+        clusters = [c for c in rest if c != NOISE]
+        if not clusters:
+            return rest
+        first = min(clusters, key=lambda cid: default_order(self.info(cid)))
+        centroids = {c: coords[self.table.members(c)].mean(axis=0) for c in clusters}
+        return coverage_order(centroids, first) + [c for c in rest if c == NOISE]
 
     @property
     def done(self) -> bool:
@@ -190,11 +221,11 @@ class ReviewSession:
         return [self.labeler.texts[i] for i in picked]
 
     # -- actions ------------------------------------------------------------------------------
-    def label_cluster(self, label: str, *, advance: bool = True):
+    def label_cluster(self, label: str, *, advance: bool = True, source: str = "cluster"):
         """Label every point of the current cluster (one undoable operation), mark it reviewed
         and (with ``advance``) move to the next cluster to review. Returns the history entry."""
         current = self._need_current()
-        op = self.labeler.assign(current.members, label)
+        op = self.labeler.assign(current.members, label, source=source)
         self.reviewed.add(current.id)
         self.skipped.discard(current.id)
         if advance:
@@ -211,6 +242,15 @@ class ReviewSession:
         keep = names.index(label) if label in names else -2
         return int(((codes >= 0) & (codes != keep)).sum())
 
+    def accept_suggestion(self, *, advance: bool = True):
+        """Label the current cluster with its suggested label (:attr:`ClusterInfo.suggested`), like
+        :meth:`label_cluster` but recorded with source "suggestion". Returns the history entry."""
+        current = self._need_current()
+        if current.suggested is None:
+            raise ValueError(f"cluster {current.name!r} has no suggestion yet: the model needs at least two "
+                             "labels in use")
+        return self.label_cluster(current.suggested, advance=advance, source="suggestion")
+
     def label_selection(self, label: str):
         """Label the points of the map selection that belong to the current cluster (a lasso
         inside it); the cluster stays current. Returns the history entry."""
@@ -219,7 +259,7 @@ class ReviewSession:
         if not inside.size:
             raise ValueError(f"the map selection holds none of cluster {current.name!r}'s points: "
                              "lasso some of them first")
-        op = self.labeler.assign(inside, label)
+        op = self.labeler.assign(inside, label, source="lasso")
         self._save(label=op.label)
         return op
 
