@@ -44,10 +44,10 @@ import numpy as np
 
 from corral.core.validate import warn
 from corral.labels import persist
-from corral.labels.session import UNLABELED, LabelSession, Operation
+from corral.labels.session import LABEL_KINDS, UNLABELED, LabelSession, Operation
 from corral.labels.store.base import LabelStore, Snapshot, StoreError
 
-_CHANGES = ("assign", "clear")
+_CHANGES = ("assign", "clear", "assign_many")
 
 
 class _Lazy(dict):
@@ -205,6 +205,12 @@ class SharedSession(LabelSession):
             idx = np.asarray(record["indices"], dtype=np.int64)
             if idx.size and (idx.min() < 0 or idx.max() >= self.n):
                 raise IndexError(f"indices outside 0..{self.n - 1}")
+            if kind == "assign_many":  # sorted points (undo looks them up), each with its label
+                which = np.asarray(record["which"], dtype=np.int64)
+                if which.shape != idx.shape:
+                    raise ValueError(f"assign_many needs one label per index: {which.size} for {idx.size}")
+                order = np.argsort(idx, kind="stable")
+                idx, record["which"] = idx[order], which[order]
             record.update(indices=idx, old_codes=self.codes[idx], old_writers=self.writers[idx],
                           count=int(idx.size))
         elif kind in ("undo", "redo") and "target" not in record:
@@ -220,8 +226,7 @@ class SharedSession(LabelSession):
         kind, seq = record["op"], record["seq"]
         if kind in _CHANGES:
             idx = record["indices"]
-            label = record.get("label") if kind == "assign" else None
-            self.codes[idx] = self._code(label) if label is not None else UNLABELED
+            self.codes[idx] = self._target_codes(record, np.ones(idx.size, dtype=bool))
             self.writers[idx] = seq
         elif kind in ("undo", "redo"):
             target = self.store.record(record["target"])
@@ -242,9 +247,16 @@ class SharedSession(LabelSession):
                         old[w == seq_w], oldw[w == seq_w] = earlier["old_codes"][at], earlier["old_writers"][at]
             else:
                 mask = self.writers[idx] < target["seq"]  # nobody set the text after the operation
-                label = target.get("label") if target["op"] == "assign" else None
-                self.codes[idx[mask]] = self._code(label) if label is not None else UNLABELED
+                self.codes[idx[mask]] = self._target_codes(target, mask)
                 self.writers[idx[mask]] = target["seq"]
+
+    def _target_codes(self, record: dict, mask: np.ndarray):
+        """The codes ``record`` (assign, assign_many or clear) gives its points where ``mask``."""
+        if record["op"] == "assign_many":
+            names = np.array([self._code(str(name)) for name in record["names"]], dtype=np.int32)
+            return names[np.asarray(record["which"], dtype=np.int64)[mask]]
+        label = record.get("label") if record["op"] == "assign" else None
+        return self._code(label) if label is not None else UNLABELED
 
     def _book(self, record: dict, *, notify: bool) -> Operation:
         """History, undo stacks and state for ``record``."""
@@ -266,7 +278,8 @@ class SharedSession(LabelSession):
             kind = record["key"]
         self.seen = seq
         op = Operation(seq=seq, time=float(record["time"]), kind=kind, label=record.get("label"),
-                       count=int(record.get("count", 0)), annotator=record.get("annotator"))
+                       count=int(record.get("count", 0)), annotator=record.get("annotator"),
+                       source=record.get("source", "python") if kind in LABEL_KINDS else None)
         self.history.append(op)
         self.records.append(_Lazy(self.store, record))
         if notify:

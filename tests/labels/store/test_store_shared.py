@@ -228,3 +228,24 @@ def test_agreement_and_export_read_every_annotator_from_the_store(store_target, 
     assert per["ben"].iloc[10:30].eq("y").all() and per["ben"].iloc[:10].isna().all()
     frame = pd.read_csv(fresh.export(tmp_path / "out.csv"))
     assert frame["last_annotator"].iloc[:10].eq("ana").all() and frame["last_annotator"].iloc[10:30].eq("ben").all()
+
+
+def test_accepted_suggestions_are_one_operation_in_the_store_with_their_source(store_target):
+    """assign_many (a label per point, as accept_suggestions journals it) through the store:
+    other sessions see it, undo and redo take the whole batch, the source survives a reopen."""
+    a, b = labeler(store_target, "ana"), labeler(store_target, "ben")
+    a.assign(np.arange(0, 5), "rain")
+    op = a.session.assign_many([40, 10, 30, 20], ["sun", "rain", "sun", "rain"], source="suggestion")
+    assert (op.kind, op.count, op.source) == ("assign_many", 4, "suggestion")
+    expected = {10: "rain", 20: "rain", 30: "sun", 40: "sun"}
+    assert b.sync() == 2 and all(b.labels.iloc[i] == name for i, name in expected.items())
+    b.assign([30], "fog")  # ben's later edit wins on that text
+    a.sync()
+    a.undo()  # ana's batch goes, except the text ben changed since
+    assert a.labels.iloc[[10, 20, 40]].isna().all() and a.labels.iloc[30] == "fog"
+    a.redo()
+    assert a.labels.iloc[[10, 20, 40]].tolist() == ["rain", "rain", "sun"] and a.labels.iloc[30] == "fog"
+    a.session.close()
+    again = labeler(store_target, "ana")
+    assert again.labels.equals(a.labels)
+    assert again.history.set_index("seq")["source"].tolist() == ["python", "suggestion", "python", "python", "python"]
