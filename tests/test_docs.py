@@ -45,6 +45,8 @@ def test_datasets_come_with_a_plain_import():
 def test_readme_code_blocks_run(tmp_path, monkeypatch, shared_cache):
     monkeypatch.setenv("CORRAL_CACHE_DIR", str(shared_cache))
     monkeypatch.chdir(tmp_path)
+    # ```python blocks run; ```py blocks are shown only (code pointed at a remote scheduler: the same code
+    # runs on a LocalCluster in tests/data/test_distributed.py)
     blocks = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), flags=re.S)
     assert len(blocks) >= 3
     namespace: dict = {}
