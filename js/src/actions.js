@@ -22,7 +22,10 @@ const points = (n) => `${formatCount(n)} point${n === 1 ? "" : "s"}`;
  */
 export function createActions({ client, status, labelbar, selection, categories }) {
   /** @param {string} kind @param {Record<string, unknown>} [fields] @param {ArrayLike<number>} [indices] */
-  const send = (kind, fields, indices) => client.send(kind, fields, indices);
+  const send = (kind, fields, indices) => {
+    status.endResumed(); // every label operation (assign, clear, undo, redo) ends the resume notice
+    return client.send(kind, fields, indices);
+  };
 
   /** @returns {Uint32Array | null} the selection, or null (and a word in the status line) */
   const selectedOrSay = () => {
@@ -110,12 +113,14 @@ export function createLabeling(doc, { client, status, selection, categories, ref
     labelbar,
     actions,
     /**
-     * A `status` from Python: {undo, redo, history, preview}; the reply to an undo or redo also
+     * A `status` from Python: {undo, redo, history, preview, resumed} (resumed: the resume notice,
+     * the idle line until the first labeling action here); the reply to an undo or redo also
      * says what it did ({message}), which replaces the last labeling message.
      * @param {Record<string, unknown>} s
      */
     onStatus: (s) => {
       labelbar.setStatus(s);
+      if ("resumed" in s) status.setResumed(s.resumed);
       if (typeof s.message === "string" && s.message) status.info(s.message);
     },
     /** An error reply for this view. @param {string} message */

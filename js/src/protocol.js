@@ -16,7 +16,7 @@ export const TRAIT_COLORS = "colors"; // list[str]: "#rrggbb" colour of each cod
 export const TRAIT_SELECTION = "selection"; // bytes: uint32 LE sorted point indices (both ways)
 export const TRAIT_COUNT = "count"; // int: number of points
 export const TRAIT_HEIGHT = "height"; // int: canvas height in CSS pixels (map widget only)
-export const TRAIT_STATUS = "status"; // {undo, redo, history, preview}: right from the first display
+export const TRAIT_STATUS = "status"; // {undo, redo, history, preview, resumed}: right from the first display
 export const TRAIT_VALUES = "values"; // bytes: float32 LE value per point to colour by (empty: labels)
 export const TRAIT_VALUES_LABEL = "values_label"; // str: what the values are (colour bar title)
 // Small, so plain JSON: [{label, polygon: [[x, y], ...]}] drawn regions in data coordinates, and
@@ -51,7 +51,7 @@ export const MSG_TEXTS = "texts"; // {request}; buffers[0] = indices
 export const MSG_SAMPLE = "sample"; // {request, size, seed}; buffers[0] = indices
 export const MSG_SEARCH = "search"; // {request, query, mode: keyword|regex|semantic}
 export const MSG_ERROR = "error"; // Python -> browser: {request, message}
-export const MSG_STATUS = "status"; // Python -> browser: {undo, redo, history, preview}; undo/redo replies add {message}
+export const MSG_STATUS = "status"; // Python -> browser: {undo, redo, history, preview, resumed}; undo/redo replies add {message}
 export const MSG_REGIONS = "regions"; // {request, regions: [{label, polygon}]}: the full new list
 export const MESSAGES = [
   MSG_ASSIGN,

@@ -11,6 +11,17 @@ export const INFO_MS = 4000;
 export const ERROR_MS = 12000;
 
 /**
+ * The idle words for Python's resume notice (status.resumed: "corral: resumed 12 operations from
+ * quickstart.journal; ..."): without the "corral: " prefix, capitalised; "" when there is none.
+ * @param {unknown} notice
+ */
+export function resumedLine(notice) {
+  if (typeof notice !== "string") return "";
+  const text = notice.trim().replace(/^corral:\s*/, "");
+  return text ? text[0].toUpperCase() + text.slice(1) : "";
+}
+
+/**
  * @param {Document} doc
  * @param {string} hint the idle text
  */
@@ -20,14 +31,18 @@ export function createStatusLine(doc, hint) {
   el.setAttribute("aria-live", "polite");
   let idle = hint;
   let note = "";
+  /** the resume notice, shown instead of the hint until the first labeling action in this view */
+  let resumed = "";
+  let resumedOver = false;
   /** @type {any} */
   let timer = 0;
 
   const showIdle = () => {
     timer = 0;
-    el.dataset.kind = note ? "note" : "hint";
-    el.textContent = note ? `${note} \u00b7 ${idle}` : idle;
-    el.title = "";
+    const words = resumed || idle;
+    el.dataset.kind = note ? "note" : resumed ? "resumed" : "hint";
+    el.textContent = note ? `${note} \u00b7 ${words}` : words;
+    el.title = resumed; // the whole notice when a long path is cut by the ellipsis
   };
 
   /** @param {"info" | "error"} kind @param {string} text @param {number} ms */
@@ -65,6 +80,25 @@ export function createStatusLine(doc, hint) {
       note = text;
       if (!timer) showIdle();
     },
+    /**
+     * Python's resume notice (status.resumed, or null): the idle line until `endResumed()`.
+     * @param {unknown} notice
+     */
+    setResumed(notice) {
+      const text = resumedOver ? "" : resumedLine(notice);
+      if (text === resumed) return;
+      resumed = text;
+      if (!timer) showIdle();
+    },
+    /** The first labeling action in this view: the resume notice gives way to the hint for good. */
+    endResumed() {
+      resumedOver = true;
+      if (!resumed) return;
+      resumed = "";
+      if (!timer) showIdle();
+    },
+    /** The resume notice shown while idle ("" when none or over). */
+    resumed: () => resumed,
     dispose() {
       if (timer) clearTimeout(timer);
       el.removeEventListener("click", onClick);

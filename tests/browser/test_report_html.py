@@ -217,3 +217,57 @@ def test_report_fits_a_1400px_window_and_its_doubt_map_shows_the_doubtful_darkes
         assert errors == [] and refused == []
     finally:
         context.close()
+
+
+# JS: the placed names of the label map as pixel boxes measured in this browser (canvas text
+# metrics in the glyph's own font), and the frame they must stay inside.
+NAME_BOXES = """() => {
+    const v = (%s)("by label");
+    const ctx = document.createElement("canvas").getContext("2d");
+    const boxes = [];
+    for (const r of v.model.renderers) {
+        if (r.glyph.type !== "Text") continue;
+        const g = r.glyph, d = r.data_source.data;
+        const size = g.text_font_size.value, font = g.text_font.value, style = g.text_font_style.value;
+        ctx.font = `${style === "normal" ? "" : style} ${size} ${font}`;
+        const px = parseFloat(size), pad = g.padding;
+        for (let i = 0; i < d.text.length; i++) {
+            const w = ctx.measureText(d.text[i]).width + 2 * pad, h = 1.2 * px + 2 * pad;
+            const cx = v.frame.x_scale.compute(d.x[i]), cy = v.frame.y_scale.compute(d.y[i]);
+            boxes.push({text: d.text[i], x0: cx - w / 2, x1: cx + w / 2, y0: cy - h / 2, y1: cy + h / 2});
+        }
+    }
+    const f = v.frame.bbox;
+    return {boxes, frame: {x0: f.left, x1: f.right, y0: f.top, y1: f.bottom}};
+}""" % FIND_FIGURE
+
+
+def test_report_names_of_40_crowded_clusters_do_not_overlap_nor_leave_the_map(browser, tmp_path, artifacts):
+    """Issue 11 item 3: outline and region names heaped into each other and were cut at the edge."""
+    from corral.review.clusters import Clusters
+
+    rng = np.random.default_rng(2)
+    centres = np.c_[np.arange(40) % 8, np.arange(40) // 8] * 0.6
+    coords = np.repeat(centres, 12, axis=0) + rng.normal(0, 0.08, size=(480, 2))
+    assignment = np.repeat(np.arange(40), 12)
+    clusters = Clusters(assignment=assignment, ids=list(range(40)), sizes={k: 12 for k in range(40)},
+                        names={k: f"delete · service · account <b>{k}</b>" for k in range(40)})
+    lab = Labeler([f"text {i}" for i in range(480)], embedder=HashingEmbedder(), coords=coords)
+    lab.regions = {"edge <i>region</i>": [[(4.1, -0.2), (4.4, -0.2), (4.4, 2.6), (4.1, 2.6)]]}
+    path = lab.to_html(tmp_path / "crowded.html", title="crowded", clusters=clusters)
+    context, page, errors, refused = open_offline(browser, path)
+    try:
+        assert refused == [] and errors == []
+        placed = page.evaluate(NAME_BOXES)
+        boxes, frame = placed["boxes"], placed["frame"]
+        page.screenshot(path=str(artifacts / "report-crowded-names.png"), clip=page.evaluate(CANVAS_BOX, "by label"))
+        assert 5 <= len(boxes) <= 41
+        assert "edge <i>region</i>" in [b["text"] for b in boxes]  # canvas text, shown literally
+        for i, a in enumerate(boxes):
+            assert frame["x0"] - 0.5 <= a["x0"] and a["x1"] <= frame["x1"] + 0.5, (a, frame)
+            assert frame["y0"] - 0.5 <= a["y0"] and a["y1"] <= frame["y1"] + 0.5, (a, frame)
+            for b in boxes[i + 1:]:
+                apart = a["x1"] <= b["x0"] or b["x1"] <= a["x0"] or a["y1"] <= b["y0"] or b["y1"] <= a["y0"]
+                assert apart, f"{a} and {b} overlap"
+    finally:
+        context.close()

@@ -125,3 +125,66 @@ def test_label_a_lasso_inside_the_current_cluster(lab_page, jupyter_server, note
     assert int(labeled) == int(in_cluster) >= len(inside) > 0
     assert int(selected) >= int(in_cluster) and same_cluster == "True"  # the cluster stays current
     page.screenshot(path=str(artifacts / "e2e-review-lasso.png"))
+
+
+LONG = """\
+import numpy as np
+import corral
+from corral.review.clusters import Clusters
+rng = np.random.default_rng(1)
+long_coords = np.vstack([rng.normal(c, 0.5, (30, 2)) for c in [(0, 0), (8, 0)]])
+long_kw = {0: ["transfer", "international", "verification_of_the_beneficiary_account_number_and_routing_code"]
+              + [f"keyword{i}" for i in range(30)], 1: ["short"]}
+long_names = {0: "declined card payment after an international transfer <b>pending</b>", 1: "short"}
+long_clusters = Clusters(assignment=np.repeat([0, 1], 30), ids=[0, 1], keywords=long_kw, names=long_names,
+                         sizes={0: 30, 1: 30})
+long_lab = corral.Labeler([f"text {i}" for i in range(60)], embedder=corral.HashingEmbedder(), coords=long_coords)
+long_lab.assign(list(range(30)), "done")
+long_widget = long_lab.review([0, 1], clusters=long_clusters).show(show_map=False)
+long_widget.add_class("corral-review-long")
+long_widget
+"""
+
+HEADER_FITS = """() => {
+    const w = document.querySelector('.corral-review-long');
+    const right = w.getBoundingClientRect().right;
+    const out = {};
+    for (const cls of ['header', 'cluster', 'keywords']) {
+        const el = w.querySelector('.corral-review-' + cls);
+        const r = el.getBoundingClientRect();
+        out[cls] = {sw: el.scrollWidth, cw: el.clientWidth, sh: el.scrollHeight, ch: el.clientHeight,
+                    right: r.right, text: el.innerText, lines: Math.round(r.height / 16)};
+    }
+    out.widgetRight = right;
+    return out;
+}"""
+
+
+def test_review_header_and_keywords_wrap_instead_of_being_clipped(lab_page, jupyter_server, notebook, artifacts):
+    """Issue 11 item 6: the header was clipped ("...100% labeled, to rev") and the keywords ran off
+    the edge. In a narrow window both wrap inside the widget, whole."""
+    page = lab_page
+    if page.locator(".jp-Notebook .jp-Cell").count() == 0:
+        open_notebook(page, jupyter_server, notebook)
+    page.set_viewport_size({"width": 900, "height": 1000})
+    try:
+        run_cell(page, LONG, timeout=120)
+        wait_for(page, "() => document.querySelector('.corral-review-long .corral-review-keywords') !== null",
+                 timeout=30, what="the review widget of long names")
+        page.locator(".corral-review-long").scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        m = page.evaluate(HEADER_FITS)
+        page.locator(".corral-review-long").screenshot(path=str(artifacts / "e2e-review-header-wrap.png"))
+        title, keywords = m["cluster"], m["keywords"]
+        assert title["text"].endswith("(30 texts, 100% labeled, to review)"), title["text"]
+        assert "<b>pending</b>" in title["text"]  # the name as text
+        assert "verification_of_the_beneficiary_account_number_and_routing_code" in keywords["text"].replace("\n", "")
+        for part, box in m.items():
+            if part == "widgetRight":
+                continue
+            assert box["sw"] <= box["cw"] + 1, f"{part} is cut: scrollWidth {box['sw']} > clientWidth {box['cw']}"
+            assert box["sh"] <= box["ch"] + 1, f"{part} is cut: scrollHeight {box['sh']} > clientHeight {box['ch']}"
+            assert box["right"] <= m["widgetRight"] + 1, f"{part} runs off the widget's edge"
+        assert keywords["lines"] >= 2  # 33 keywords in a 900 px window: wrapped, not cut
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 1000})

@@ -74,8 +74,11 @@ def test_report_regions_clusters_and_doubt(lab, blobs):
     regions = next(r for r in models(layout, GlyphRenderer) if isinstance(r.glyph, Patches)
                    and r.glyph.fill_alpha == 0.15)
     assert len(regions.data_source.data["xs"]) == 2
-    names = next(r for r in models(layout, GlyphRenderer) if isinstance(r.glyph, Text))
+    names = next(r for r in models(layout, GlyphRenderer) if r.name == "cluster names")
     assert sorted(names.data_source.data["text"]) == ["cluster 0", "cluster 1", "cluster 2"]
+    region_names = next(r for r in models(layout, GlyphRenderer) if r.name == "region names")
+    assert sorted(region_names.data_source.data["text"]) == ["drawn only", "zero"]  # canvas text, on a background
+    assert region_names.glyph.background_fill_color is not None
     data = point_data(layout)
     np.testing.assert_allclose(data["doubt"], doubt.to_numpy())
     assert models(layout, ColorBar)
@@ -85,13 +88,13 @@ def test_report_regions_clusters_and_doubt(lab, blobs):
 def test_report_uses_the_review_clusters_when_there_is_a_review(lab, blobs):
     lab.review(clusters=blobs[1])
     layout = build_report(lab, title="t")
-    names = next(r for r in models(layout, GlyphRenderer) if isinstance(r.glyph, Text))
+    names = next(r for r in models(layout, GlyphRenderer) if r.name == "cluster names")
     assert len(names.data_source.data["text"]) == 3
 
 
 def test_report_clusters_default_to_the_suggested_ones(lab):
     layout = build_report(lab, title="t")
-    names = next(r for r in models(layout, GlyphRenderer) if isinstance(r.glyph, Text))
+    names = next(r for r in models(layout, GlyphRenderer) if r.name == "cluster names")
     assert sorted(names.data_source.data["text"]) == sorted(lab.clusters().names.values())
     assert len(names.data_source.data["text"]) == 3
     plain = build_report(lab, title="t", clusters=False)

@@ -28,6 +28,18 @@ ERRORS = (ValueError, KeyError, TypeError, RuntimeError)
 
 
 MAKEUP_TOP = 10
+# ipywidgets' labels keep to one line cut with "…" (white-space: nowrap, a fixed height): the
+# header's title and keywords wrap instead, inside the widget's width (scoped to .corral-review).
+STYLE = """<style>
+.corral-review .corral-review-header { flex-wrap: wrap; align-items: baseline; column-gap: 12px; min-width: 0; }
+.corral-review .corral-review-header .corral-review-cluster,
+.corral-review .corral-review-header .corral-review-keywords {
+  white-space: normal; overflow-wrap: anywhere; overflow: visible; height: auto; line-height: 1.4;
+  min-width: 0; max-width: 100%; flex: 0 1 auto;
+}
+.corral-review .corral-review-progress-row { flex-wrap: wrap; }
+.corral-review .corral-review-progress-row .corral-review-progress { white-space: normal; height: auto; min-width: 0; }
+</style>"""
 
 
 def makeup_html(label_counts: dict, top: int = MAKEUP_TOP) -> str:
@@ -98,7 +110,7 @@ class ReviewWidget(W.VBox):
         for name, button in self.buttons.items():
             button.add_class(f"corral-review-{name.replace('_', '-')}")
             button.on_click(lambda _b, name=name: self._act(name))
-        for part, name in ((self.progress_text, "progress"), (self.cluster_title, "cluster"),
+        for part, name in ((self.progress_text, "progress"), (self.cluster_title, "cluster"), (self.keywords, "keywords"),
                            (self.label_name, "label-name"), (self.message, "message"), (self.texts, "texts"),
                            (self.suggestion, "suggestion")):
             part.add_class(f"corral-review-{name}")
@@ -107,12 +119,16 @@ class ReviewWidget(W.VBox):
         self._acting = False  # during a button's action: its own operations wait for one refresh at its end
         self._unsubscribe = session.labeler.session.subscribe(self._changed_elsewhere)
         b = self.buttons
+        progress_row, header = W.HBox([self.progress_bar, self.progress_text]), W.HBox([self.cluster_title, self.keywords])
+        progress_row.add_class("corral-review-progress-row")
+        header.add_class("corral-review-header")
         super().__init__([
-            W.HBox([self.progress_bar, self.progress_text]),
-            W.HBox([self.cluster_title, self.keywords]),
+            W.HTML(STYLE, layout=W.Layout(display="none")),
+            progress_row,
+            header,
             self.suggestion,
-            W.HBox([self.label_name, b["label_cluster"], b["accept_suggestion"], b["label_selection"], b["split"], b["skip"],
-                    b["mark_reviewed"], b["previous"], b["next"]]),
+            W.HBox([self.label_name, b["label_cluster"], b["accept_suggestion"], b["label_selection"], b["split"],
+                    b["skip"], b["mark_reviewed"], b["previous"], b["next"]], layout=W.Layout(flex_flow="row wrap")),
             self.message,
             W.HBox([W.VBox([self.makeup], layout=W.Layout(min_width="200px")),
                     W.VBox([self.texts, W.HBox([b["resample"]])], layout=W.Layout(flex="1"))]),

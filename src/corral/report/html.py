@@ -33,6 +33,8 @@ from corral.core.palette import UNLABELED_NAME, colors_for
 
 MAX_TOOLTIP_CHARS = 300
 MAP_SIZE = (760, 620)  # the label map (legend inside); the counts chart beside it: 1,080 px, fits 1,400
+TITLE_PX = 34  # the map's title and borders, above and below its frame
+NAME_FONT_PX = 12  # names over the map (9 pt)
 
 
 def unlabeled_name(categories) -> str:
@@ -88,10 +90,15 @@ def build_report(labeler, *, title: str, max_points: int = 50_000, doubt=None, c
 
     source = _point_source(labeler, coords, categories, shown, doubt_values)
     rows = label_order(labeler.session.codes, categories)
-    label_map = _label_map(source, categories, rows)
-    _draw_regions(label_map, labeler.regions, categories)
-    if table is not None:
-        _draw_clusters(label_map, coords, table)
+    outlines = _outlines(coords, table)
+    frame = map_frame(rows)
+    ranges = map_ranges(np.vstack([coords[shown]] + [o["polygon"] for o in outlines]
+                                  + [p for ps in labeler.regions.values() for p in ps]), frame)
+    label_map = _label_map(source, categories, rows, frame, ranges)
+    regions = _draw_regions(label_map, labeler.regions, categories)
+    if outlines:
+        _draw_clusters(label_map, outlines)
+    _draw_names(label_map, outlines, regions, frame, ranges)
     header = Div(text=_header_html(title, labeler, shown, n, table), width=MAP_SIZE[0])
     parts = [header, row(label_map, _counts_chart(rows))]
     if doubt_values is not None:  # below, not beside: the page stays within a 1,400 px window
@@ -159,11 +166,41 @@ def _clip(text: str) -> str:
     return text if len(text) <= MAX_TOOLTIP_CHARS else text[: MAX_TOOLTIP_CHARS - 1] + "…"
 
 
-def _figure(title: str, **kw):
+def map_frame(rows) -> tuple[int, int]:
+    """(width, height) in px of the map's plotting area: the map is MAP_SIZE with its legend, whose
+    width is estimated from the longest label name (bokeh's 13 px legend text, 28 rows a column),
+    so the names over the map can be sized in data units (see placement.text_box).
+
+    >>> map_frame([("zero", "#000", 3)]), map_frame([("x" * 200, "#000", 3)])
+    ((660, 586), (390, 586))
+    """
+    longest = max((len(name) for name, _, _ in rows), default=0)
+    columns = 1 + len(rows) // 28
+    legend = 40 + columns * (30 + min(longest, 40) * 7.5)
+    return max(380, int(MAP_SIZE[0] - legend)), MAP_SIZE[1] - TITLE_PX
+
+
+def map_ranges(points: np.ndarray, frame: tuple[int, int]) -> tuple[float, float, float, float]:
+    """(x0, x1, y0, y1): the points' extent with a margin, widened so that one data unit is as many
+    pixels across as up (an undistorted map) in a plotting area of ``frame`` px.
+
+    >>> map_ranges(np.array([[0.0, 0.0], [10.0, 1.0]]), (200, 100))
+    (-0.5, 10.5, -2.25, 3.25)
+    """
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    span = np.maximum(hi - lo, 1e-9)
+    lo, hi = lo - 0.05 * span, hi + 0.05 * span
+    per_px = max((hi[0] - lo[0]) / frame[0], (hi[1] - lo[1]) / frame[1])
+    mid = (lo + hi) / 2
+    half = np.array(frame) * per_px / 2
+    return tuple(round(float(v), 9) for v in (mid[0] - half[0], mid[0] + half[0], mid[1] - half[1], mid[1] + half[1]))
+
+
+def _figure(title: str, frame: tuple[int, int], **kw):
     from bokeh.plotting import figure
 
-    fig = figure(title=title, width=MAP_SIZE[0], height=MAP_SIZE[1], output_backend="webgl",
-                 tools="pan,wheel_zoom,box_zoom,reset,save", active_scroll="wheel_zoom", match_aspect=True, **kw)
+    fig = figure(title=title, frame_width=frame[0], frame_height=frame[1], output_backend="webgl",
+                 tools="pan,wheel_zoom,box_zoom,reset,save", active_scroll="wheel_zoom", **kw)
     fig.xaxis.visible = fig.yaxis.visible = False
     fig.grid.visible = False
     return fig
@@ -176,11 +213,12 @@ def _tooltips(source) -> list[tuple[str, str]]:
     return tips
 
 
-def _label_map(source, categories: list[str], rows):
-    from bokeh.models import HoverTool, Legend, LegendItem
+def _label_map(source, categories: list[str], rows, frame, ranges):
+    from bokeh.models import HoverTool, Legend, LegendItem, Range1d
     from bokeh.transform import factor_cmap
 
-    fig = _figure("map coloured by label")
+    fig = _figure("map coloured by label", frame, x_range=Range1d(ranges[0], ranges[1]),
+                  y_range=Range1d(ranges[2], ranges[3]))
     colors = factor_cmap("label", palette=colors_for(len(categories)) + [UNLABELED_COLOR],
                          factors=categories + [unlabeled_name(categories)])  # coloured in the browser
     points = fig.scatter("x", "y", source=source, color=colors, size=5, alpha=0.8)
@@ -199,7 +237,8 @@ def _doubt_map(source, label_map):
     from bokeh.models import ColumnDataSource
     from bokeh.palettes import Inferno256
 
-    fig = _figure("map coloured by doubt (dark: most doubtful)", x_range=label_map.x_range, y_range=label_map.y_range)
+    fig = _figure("map coloured by doubt (dark: most doubtful)", (label_map.frame_width, label_map.frame_height),
+                  x_range=label_map.x_range, y_range=label_map.y_range)
     # pale yellow (sure) to near-black (most doubtful) on white, the most doubtful drawn last (on top)
     mapper = LinearColorMapper(palette=Inferno256[::-1][24:], low=0.0, high=1.0, nan_color="#e8e8e8")
     doubt = np.asarray(source.data["doubt"], dtype=np.float64)
@@ -212,33 +251,70 @@ def _doubt_map(source, label_map):
     return fig
 
 
-def _draw_regions(fig, regions: dict, categories: list[str]) -> None:
+def _draw_regions(fig, regions: dict, categories: list[str]) -> list[tuple[str, str, np.ndarray]]:
+    """Draw the regions; returns their (name, colour, polygon)."""
     if not regions:
-        return
+        return []
     names = sorted(regions)
     palette = colors_for(len(categories) + len(names))
     extra = iter(palette[len(categories):])
-    xs, ys, colors = [], [], []
+    drawn = []
     for name in names:
         color = palette[categories.index(name)] if name in categories else next(extra)
-        for polygon in regions[name]:
-            xs.append(polygon[:, 0].tolist())
-            ys.append(polygon[:, 1].tolist())
-            colors.append(color)
-    fig.patches(xs, ys, fill_color=colors, fill_alpha=0.15, line_color=colors, line_alpha=0.6, line_width=1.5)
+        drawn += [(name, color, np.asarray(polygon, dtype=np.float64)) for polygon in regions[name]]
+    colors = [c for _, c, _ in drawn]
+    fig.patches([p[:, 0].tolist() for _, _, p in drawn], [p[:, 1].tolist() for _, _, p in drawn],
+                fill_color=colors, fill_alpha=0.15, line_color=colors, line_alpha=0.6, line_width=1.5)
+    return drawn
 
 
-def _draw_clusters(fig, coords, table) -> None:
+def _outlines(coords, table) -> list[dict]:
     from corral.review.table import cluster_outlines
 
-    outlines = cluster_outlines(coords, table)
-    if not outlines:
-        return
+    return [] if table is None else cluster_outlines(coords, table)
+
+
+def _draw_clusters(fig, outlines) -> None:
     fig.patches([o["polygon"][:, 0].tolist() for o in outlines], [o["polygon"][:, 1].tolist() for o in outlines],
                 fill_alpha=0.0, line_color="#333333", line_alpha=0.55, line_dash="dashed")
-    tops = [o["polygon"][np.argmax(o["polygon"][:, 1])] for o in outlines]  # names above the outlines
-    fig.text([t[0] for t in tops], [t[1] for t in tops], text=[o["name"] for o in outlines],  # canvas text: no HTML
-             text_font_size="9pt", text_align="center", text_baseline="bottom", text_color="#222222", y_offset=-2)
+
+
+def _area(polygon: np.ndarray) -> float:
+    x, y = polygon[:, 0], polygon[:, 1]
+    return abs(float(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1)))) / 2
+
+
+def _draw_names(fig, outlines, regions, frame, ranges) -> None:
+    """Cluster names just above their outlines, region names at their middle: placed without
+    overlap, larger shape first, whole inside the plot (report/placement.py), on a light background.
+    Canvas text: never HTML."""
+    from corral.report.placement import fit_text, place_names, text_box
+
+    per_px = ((ranges[1] - ranges[0]) / frame[0], (ranges[3] - ranges[2]) / frame[1])
+    max_chars = int((frame[0] - 8) / (0.62 * NAME_FONT_PX))
+    names, items, kinds, colors = [], [], [], []
+    for o in outlines:
+        name = fit_text(str(o["name"]), max_chars)
+        w, h = text_box(name, NAME_FONT_PX, per_px)
+        top = o["polygon"][np.argmax(o["polygon"][:, 1])]
+        names.append(name); kinds.append("cluster"); colors.append("#222222")
+        items.append((float(top[0]), float(top[1]) + h / 2, w, h, _area(o["polygon"])))
+    for name, color, polygon in regions:
+        name = fit_text(str(name), max_chars)
+        w, h = text_box(name, NAME_FONT_PX, per_px)
+        middle = polygon.mean(axis=0)
+        names.append(name); kinds.append("region"); colors.append(color)
+        items.append((float(middle[0]), float(middle[1]), w, h, _area(polygon)))
+    centres = place_names(items, ranges)
+    for kind in ("cluster", "region"):
+        keep = [i for i, c in enumerate(centres) if c is not None and kinds[i] == kind]
+        if not keep:
+            continue
+        fig.text([centres[i][0] for i in keep], [centres[i][1] for i in keep], text=[names[i] for i in keep],
+                 name=f"{kind} names", text_font_size=f"{NAME_FONT_PX}px", text_align="center",
+                 text_baseline="middle", text_color=[colors[i] for i in keep] if kind == "region" else "#222222",
+                 text_font_style="bold" if kind == "region" else "normal", padding=2,
+                 background_fill_color="white", background_fill_alpha=0.8)
 
 
 def _counts_chart(rows):
