@@ -27,11 +27,12 @@ from corral.data.background import BackgroundProjection
 from corral.data.embedders import Embedder, as_embedder
 from corral.data.projectors import UMAPProjector
 from corral.data.search import TextSearch
-from corral.labels import persist, shared
+from corral.labels import guidelines, persist, relabel, shared
 from corral.labels.session import LabelSession, Operation
 from corral.regions import drawn
 from corral.regions.shapes import Regions
 from corral.review.clusters import ClusterCache
+from corral.review.tasks import BlindView
 
 
 class Labeler:
@@ -42,10 +43,12 @@ class Labeler:
     ``texts -> array``) and a ``projector`` (default :class:`~corral.UMAPProjector`). With
     ``autosave=path`` every labeling operation is appended to a journal on disk before the call
     returns; constructing a Labeler on the same texts with the same path resumes from it.
+    ``annotator``: your name on every operation; ``blind=True``: the map and :attr:`labels` show
+    only your own labels (independent passes on a shared store, see :meth:`assign_tasks`).
     """
 
     def __init__(self, texts, *, labels=None, embeddings=None, coords=None, embedder=None, projector=None,
-                 autosave=None) -> None:
+                 autosave=None, annotator: str | None = None, blind: bool = False) -> None:
         self.texts: list[str] = check_texts(texts)
         self.index = texts.index if isinstance(texts, pd.Series) else pd.RangeIndex(len(self.texts))
         n = len(self.texts)
@@ -62,10 +65,13 @@ class Labeler:
         self._search = TextSearch(self.texts, lambda: self.embeddings, lambda q: self.embed([q])[0])
         self._clusters = ClusterCache(self.texts, lambda: self.coords, lambda: self.embeddings)
         self._texts_fingerprint = persist.fingerprint(self.texts)
+        self.annotator = annotator
         self.autosave = None if autosave is None else shared.autosave_target(autosave)
         if self.autosave is not None:
             self._session = shared.attach_autosave(self.autosave, self._session, self._texts_fingerprint,
                                                    labels_given=labels is not None)
+        self.blind = bool(blind)
+        self._blind_view = BlindView(self._session) if self.blind else None
         self._projection: BackgroundProjection | None = None
         if coords is not None:
             self._coords = check_matrix(coords, n=n, name="coords", ncols=2)
@@ -143,7 +149,11 @@ class Labeler:
 
     @property
     def labels(self) -> pd.Series:
-        """Label per text, aligned with the input's index; missing (NaN) where unlabeled."""
+        """Label per text, aligned with the input's index; missing (NaN) where unlabeled (when
+        ``blind``: your own labels only)."""
+        if self._blind_view is not None:
+            codes, names = self._blind_view.current()
+            return pd.Series(np.array(names + [None], dtype=object)[codes], index=self.index, name="label", dtype="str")
         return pd.Series(self._session.labels(), index=self.index, name="label", dtype="str")
 
     @property
@@ -195,6 +205,30 @@ class Labeler:
         """Apply others' operations from the shared store now (a poll thread does it too); see
         :mod:`corral.labels.shared`. Returns how many."""
         return self._session.sync() if hasattr(self._session, "sync") else 0
+
+    @property
+    def guidelines(self) -> dict:
+        """Label guidelines ``{label: {color, definition, include, exclude, examples}}`` (a copy).
+        Set it to store a new version (journaled; shown in the map's label tooltips, as text);
+        see :mod:`corral.labels.guidelines`."""
+        return guidelines.read_guidelines(self._session)
+
+    @guidelines.setter
+    def guidelines(self, spec) -> None:
+        guidelines.set_guidelines(self._session, spec)
+
+    @property
+    def guidelines_version(self) -> int | None:
+        """The version of the guidelines in effect (recorded with every later operation)."""
+        return guidelines.guidelines_version(self._session)
+
+    def rename_label(self, old: str, new: str) -> Operation | None:
+        """Rename a label (one undoable, journaled operation); see :mod:`corral.labels.relabel`."""
+        return relabel.rename_label(self._session, old, new)
+
+    def merge_labels(self, labels, into: str) -> Operation | None:
+        """Give ``into`` to every text labeled with one of ``labels`` (one undoable operation)."""
+        return relabel.merge_labels(self._session, labels, into)
 
     @property
     def history(self) -> pd.DataFrame:
@@ -307,7 +341,33 @@ class Labeler:
         Cohen's kappa per pair, Fleiss' kappa over the points all labeled, agreement per label."""
         from corral.review.agreement import agreement, annotator_labels
 
+        self.sync()
         return agreement(annotator_labels(self._session.records, len(self)).set_axis(self.index))
+
+    def assign_tasks(self, annotators, overlap: float = 0.2, seed: int = 0) -> dict:
+        """Split the texts between ``annotators``: an ``overlap`` share everyone labels, the rest
+        one each (stored as state; see :func:`corral.review.tasks.distribute`). Returns the plan."""
+        from corral.review.tasks import STATE_KEY, distribute
+
+        plan = distribute(len(self), annotators, overlap, seed)
+        self._session.set_state(STATE_KEY, plan, count=len(plan["annotators"]))
+        return plan
+
+    def my_tasks(self) -> np.ndarray:
+        """Positions of the texts :attr:`annotator` is to label under :meth:`assign_tasks`."""
+        from corral.review.tasks import STATE_KEY, tasks_of
+
+        self.sync()
+        return tasks_of(self._session.state.get(STATE_KEY), self.annotator)
+
+    def consensus(self, *, weighted: bool = False) -> pd.DataFrame:
+        """Consensus label per text from every annotator's labels (majority, ties flagged; or
+        weighted by reliability): see :func:`corral.review.consensus.consensus`."""
+        from corral.review.agreement import annotator_labels
+        from corral.review.consensus import consensus
+
+        self.sync()
+        return consensus(annotator_labels(self._session.records, len(self)), weighted=weighted).set_axis(self.index)
 
     def review(self, order=None, *, clusters=None, space: str = "map", include_noise: bool = False,
                restart: bool = False):

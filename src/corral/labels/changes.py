@@ -12,7 +12,7 @@ new change drops what could be redone: exactly :class:`~corral.labels.session.La
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -27,6 +27,8 @@ class Change:
     annotator: str | None
     time: float
     seq: int | None = None
+    relabel: tuple[str, ...] = ()  # a rename/merge: the old names (see corral.labels.relabel)
+    guidelines_version: int | None = None  # the label guidelines' version when it was made
 
 
 def effective_changes(records) -> list[Change]:
@@ -40,18 +42,16 @@ def effective_changes(records) -> list[Change]:
             hit = [c for c in source if c.seq == record["target"]]
             if hit:
                 source.remove(hit[-1])
-                sink.append(hit[-1] if op == "undo" else Change(hit[-1].kind, hit[-1].label, hit[-1].indices,
-                                                               hit[-1].annotator, float(record.get("time", hit[-1].time)),
-                                                               hit[-1].seq))
+                sink.append(hit[-1] if op == "undo" else replace(hit[-1], time=float(record.get("time", hit[-1].time))))
         elif op in ("assign", "clear"):
             done.append(Change(op, record.get("label") if op == "assign" else None,
                                np.asarray(record["indices"], dtype=np.int64), record.get("annotator"),
-                               float(record.get("time", np.nan)), record.get("seq")))
+                               float(record.get("time", np.nan)), record.get("seq"),
+                               tuple(record.get("relabel") or ()), record.get("guidelines_version")))
             undone.clear()
         elif op == "undo" and done:
             undone.append(done.pop())
         elif op == "redo" and undone:
             change = undone.pop()
-            done.append(Change(change.kind, change.label, change.indices, change.annotator,
-                               float(record.get("time", change.time)), change.seq))
+            done.append(replace(change, time=float(record.get("time", change.time))))
     return done

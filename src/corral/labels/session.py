@@ -101,10 +101,12 @@ class LabelSession:
         return bool(self._redo)
 
     # -- changing ---------------------------------------------------------------------------
-    def assign(self, indices: np.ndarray, label: str) -> Operation:
-        """Give ``label`` to the points at ``indices`` (sorted unique positions)."""
+    def assign(self, indices: np.ndarray, label: str, *, relabel: list[str] | None = None) -> Operation:
+        """Give ``label`` to the points at ``indices`` (sorted unique positions). ``relabel``: the
+        label names this assign renames or merges into ``label`` (see :mod:`corral.labels.relabel`)."""
         label = check_label(label)
-        return self._do({"op": "assign", "label": label, "indices": indices})
+        record = {"op": "assign", "label": label, "indices": indices}
+        return self._do({**record, "relabel": list(relabel)} if relabel else record)
 
     def clear(self, indices: np.ndarray) -> Operation:
         """Remove the label of the points at ``indices``."""
@@ -156,9 +158,16 @@ class LabelSession:
             record["indices"] = np.asarray(record["indices"], dtype=np.int64)
         if self.annotator is not None:
             record["annotator"] = self.annotator
+        self._stamp(record)
         if self._journal is not None:
             self._journal.append(record)  # durable first: a crash after this loses nothing
         return self._apply(record, notify=True)
+
+    def _stamp(self, record: dict) -> None:
+        """Record the version of the label guidelines in effect (see corral.labels.guidelines)."""
+        guidelines = self.state.get("guidelines")
+        if guidelines:
+            record["guidelines_version"] = guidelines["version"]
 
     def _apply(self, record: dict, *, notify: bool) -> Operation:
         kind = record["op"]

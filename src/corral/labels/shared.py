@@ -200,6 +200,7 @@ class SharedSession(LabelSession):
     def _complete(self, record: dict) -> dict | None:
         if self.annotator is not None:
             record["annotator"] = self.annotator
+        self._stamp(record)
         kind = record["op"]
         if kind in _CHANGES:
             idx = np.asarray(record["indices"], dtype=np.int64)

@@ -2,7 +2,9 @@
 
 - CSV / parquet: the index (as the first column), text, label, the input's other columns and
   ``last_annotator``, ``last_changed`` (UTC) and ``n_changes`` (the labeling operations in effect
-  on the text after undo/redo; labels given at construction count as none).
+  on the text after undo/redo; labels given at construction count as none); once label guidelines
+  were set (:mod:`corral.labels.guidelines`), ``guidelines_version``: the version the text's
+  last change was made under (empty for changes made before any).
 - JSONL: one line per *labeled* text, ``{"text", "label", "answer": "accept", "meta": {"id", ...}}``:
   the shape Prodigy's ``db-in`` reads for text classification; Label Studio imports the same
   lines as tasks (each key becomes ``$text``, ``$label``... in the labeling config) and Argilla's
@@ -48,12 +50,19 @@ def history_frame(records, n: int) -> pd.DataFrame:
     annotator = np.full(n, None, dtype=object)
     changed = np.full(n, np.nan)
     count = np.zeros(n, dtype=np.int64)
+    version = np.full(n, pd.NA, dtype=object)
+    versioned = False
     for change in effective_changes(records):
         annotator[change.indices] = change.annotator
         changed[change.indices] = change.time
         count[change.indices] += 1
-    return pd.DataFrame({"last_annotator": annotator, "last_changed": pd.to_datetime(changed, unit="s", utc=True),
-                         "n_changes": count})
+        version[change.indices] = pd.NA if change.guidelines_version is None else change.guidelines_version
+        versioned |= change.guidelines_version is not None
+    frame = pd.DataFrame({"last_annotator": annotator, "last_changed": pd.to_datetime(changed, unit="s", utc=True),
+                          "n_changes": count})
+    if versioned:  # labels given under label guidelines: which version each was given under
+        frame["guidelines_version"] = pd.array(version, dtype="Int64")
+    return frame
 
 
 def export_frame(texts, labels, index, extra: pd.DataFrame, records) -> pd.DataFrame:
