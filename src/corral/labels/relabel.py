@@ -6,7 +6,9 @@ before it returns, undone and redone like any assign (on a shared store, by the 
 and last writer wins per text), and read by :func:`corral.review.agreement.annotator_labels` as a
 rename of *every* annotator's labels (not as the renamer labeling those texts). A guideline of an
 old name moves to the new one (merge: the target's own guideline wins); that is a new version of
-the guidelines, which an undo of the rename does not take back.
+the guidelines, which an undo of the rename does not take back. On a shared store the texts are
+chosen inside the store's write lock (:class:`~corral.labels.shared.SharedSession`), so a text
+someone else gave an old name just before is renamed too.
 
 >>> from corral.labels.session import LabelSession
 >>> s = LabelSession(4, ["cat", "kitty", None, "dog"])
@@ -34,6 +36,7 @@ def merge_labels(session, sources, into: str):
     """Give ``into`` to every text labeled with one of ``sources``; the operation (None when no
     text has them and only the guidelines changed)."""
     into = check_label(into)
+    getattr(session, "sync", lambda: 0)()  # a shared store: the others' latest labels and guidelines
     if isinstance(sources, str):
         raise TypeError("merge_labels takes a list of label names to merge, e.g. ['cat', 'kitty']")
     sources = [check_label(x) for x in sources]
@@ -44,7 +47,6 @@ def merge_labels(session, sources, into: str):
     sources = [x for x in dict.fromkeys(sources) if x != into]
     if not sources:
         raise ValueError(f"nothing to merge: every label given is already {into!r}")
-    getattr(session, "sync", lambda: 0)()  # a shared store: the others' latest labels
     idx = np.flatnonzero(np.isin(session.codes, _codes_of(session, sources)))
     op = session.assign(idx, into, relabel=sources) if idx.size else None
     if any(x in rules for x in sources):
@@ -58,6 +60,7 @@ def merge_labels(session, sources, into: str):
 def rename_label(session, old: str, new: str):
     """Rename label ``old`` to ``new`` (which must not be in use: merge into it instead)."""
     old, new = check_label(old), check_label(new)
+    getattr(session, "sync", lambda: 0)()
     if new in session.counts() or new in G.read_guidelines(session):
         raise ValueError(f"{new!r} is already a label: use merge_labels([{old!r}], {new!r}) to merge them")
     return merge_labels(session, [old], new)

@@ -124,7 +124,7 @@ def _write_jsonl(frame: pd.DataFrame, path: Path) -> None:
 
 def _plain(value):
     """A JSON-able value: numpy scalars as Python ones, timestamps as ISO text, missing as null."""
-    if value is None or value is pd.NaT or (np.isscalar(value) and pd.isna(value)):
+    if value is None or value is pd.NaT or value is pd.NA or (np.isscalar(value) and pd.isna(value)):
         return None
     if isinstance(value, pd.Timestamp):
         return value.isoformat()
