@@ -158,12 +158,14 @@ class Labeler:
 
     @property
     def label_names(self) -> list[str]:
-        """Every label name used so far, in order of first use."""
-        return list(self._session.categories)
+        """Every label name used so far, in order of first use (``blind``: by you)."""
+        return self._blind_view.current()[1] if self._blind_view is not None else list(self._session.categories)
 
     @property
     def counts(self) -> pd.Series:
-        """Number of texts per label (labels with no texts left are omitted)."""
+        """Number of texts per label (labels with no texts left are omitted; ``blind``: your own)."""
+        if self._blind_view is not None:
+            return self.labels.value_counts(sort=False).rename("count").rename_axis(None).astype("int64")
         return pd.Series(self._session.counts(), name="count", dtype="int64")
 
     @property
@@ -455,6 +457,6 @@ class Labeler:
         return self.show()._repr_mimebundle_(**kwargs)
 
     def __repr__(self) -> str:
-        counts = self._session.counts()
+        counts = self.counts.to_dict()
         labeled = sum(counts.values())
         return f"<corral.Labeler: {len(self)} texts, {labeled} labeled, {len(counts)} labels>"

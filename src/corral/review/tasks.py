@@ -65,7 +65,7 @@ def own_labels(records, n: int, annotator: str | None) -> np.ndarray:
 
 
 class BlindView:
-    """An annotator's own labels as codes + categories (what the map shows when ``blind``),
+    """An annotator's own labels as codes + the names they used (what the map shows when ``blind``),
     recomputed from the session's records when the history has grown (O(history) then)."""
 
     def __init__(self, session) -> None:
@@ -78,13 +78,11 @@ class BlindView:
         key = (len(s.history), s.annotator)
         if key != self._key:
             labels = own_labels(s.records, s.n, s.annotator)
-            categories = list(s.categories)  # the same code per name as the shared view (stable colours)
-            known = {name: i for i, name in enumerate(categories)}
+            used = {x for x in labels if x is not None}
+            # only the names this annotator used (others' names would anchor them too), in first-use order
+            categories = [name for name in s.categories if name in used] + sorted(used - set(s.categories))
             codes = np.full(s.n, -1, dtype=np.int32)
-            for name in {x for x in labels if x is not None}:
-                if name not in known:
-                    known[name] = len(categories)
-                    categories.append(name)
-                codes[labels == name] = known[name]
+            for code, name in enumerate(categories):
+                codes[labels == name] = code
             self._key, self._value = key, (codes, categories)
         return self._value
