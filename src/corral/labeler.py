@@ -371,6 +371,13 @@ class Labeler:
         self.sync()
         return consensus(annotator_labels(self._session.records, len(self)), weighted=weighted).set_axis(self.index)
 
+    def adjudicate(self):
+        """Walk the texts annotators labeled differently, each one's label shown, and decide
+        (journaled, undoable): an :class:`~corral.review.adjudication.Adjudication`; display it."""
+        from corral.review.adjudication import Adjudication
+
+        return Adjudication(self)
+
     def review(self, order=None, *, clusters=None, space: str = "map", include_noise: bool = False,
                restart: bool = False):
         """Walk the suggested clusters one by one: a :class:`~corral.review.session.ReviewSession`
@@ -452,6 +459,12 @@ class Labeler:
         from corral.map.review_widget import ReviewWidget
 
         return ReviewWidget(self.review() if session is None else session, **kwargs)
+
+    def adjudication_widget(self, meeting=None):
+        """The widget of an :meth:`adjudicate` walk (what ``meeting.show()`` gives)."""
+        from corral.map.adjudication_widget import AdjudicationWidget
+
+        return AdjudicationWidget(self.adjudicate() if meeting is None else meeting)
 
     def _repr_mimebundle_(self, **kwargs):
         return self.show()._repr_mimebundle_(**kwargs)

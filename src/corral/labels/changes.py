@@ -29,6 +29,7 @@ class Change:
     seq: int | None = None
     relabel: tuple[str, ...] = ()  # a rename/merge: the old names (see corral.labels.relabel)
     guidelines_version: int | None = None  # the label guidelines' version when it was made
+    adjudicated: bool = False  # a decision over the annotators' labels (nobody's vote)
 
 
 def effective_changes(records) -> list[Change]:
@@ -47,7 +48,8 @@ def effective_changes(records) -> list[Change]:
             done.append(Change(op, record.get("label") if op == "assign" else None,
                                np.asarray(record["indices"], dtype=np.int64), record.get("annotator"),
                                float(record.get("time", np.nan)), record.get("seq"),
-                               tuple(record.get("relabel") or ()), record.get("guidelines_version")))
+                               tuple(record.get("relabel") or ()), record.get("guidelines_version"),
+                               bool(record.get("adjudicated", False))))
             undone.clear()
         elif op == "undo" and done:
             undone.append(done.pop())

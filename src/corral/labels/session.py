@@ -101,12 +101,15 @@ class LabelSession:
         return bool(self._redo)
 
     # -- changing ---------------------------------------------------------------------------
-    def assign(self, indices: np.ndarray, label: str, *, relabel: list[str] | None = None) -> Operation:
+    def assign(self, indices: np.ndarray, label: str, *, relabel: list[str] | None = None,
+               adjudicated: bool = False) -> Operation:
         """Give ``label`` to the points at ``indices`` (sorted unique positions). ``relabel``: the
-        label names this assign renames or merges into ``label`` (see :mod:`corral.labels.relabel`)."""
+        label names this assign renames or merges into ``label`` (see :mod:`corral.labels.relabel`);
+        ``adjudicated``: a decision over annotators' labels (see corral.review.adjudication)."""
         label = check_label(label)
         record = {"op": "assign", "label": label, "indices": indices}
-        return self._do({**record, "relabel": list(relabel)} if relabel else record)
+        record.update({"relabel": list(relabel)} if relabel else {}, **({"adjudicated": True} if adjudicated else {}))
+        return self._do(record)
 
     def clear(self, indices: np.ndarray) -> Operation:
         """Remove the label of the points at ``indices``."""

@@ -36,7 +36,7 @@ def annotator_labels(records, n: int) -> pd.DataFrame:
         if change.relabel:  # a rename/merge renames everyone's labels; it is nobody's vote
             for column in current.values():
                 column[pd.Series(column).isin(change.relabel).to_numpy()] = change.label
-        elif change.annotator is not None:
+        elif change.annotator is not None and not change.adjudicated:  # a decision is nobody's vote
             current.setdefault(change.annotator, np.full(n, None, dtype=object))[change.indices] = change.label
     return pd.DataFrame({who: column for who, column in current.items()}, index=pd.RangeIndex(n), dtype=object)
 
