@@ -323,7 +323,7 @@ function render({ model, el }) {
       }
       z = nextZ;
       updateLegend();
-      labelbar.update(categories(), colors(), FALLBACK_COLOR, labelCounts);
+      labelbar.update(categories(), colors(), FALLBACK_COLOR, labelCounts, model.get(P.TRAIT_GUIDELINES) ?? {});
       drawing?.render();
       // New coordinates move the frame only when the queued redraw runs (and the camera, so no
       // `view` event, stays put when the point count does): draw the regions again after it.
@@ -364,6 +364,7 @@ function render({ model, el }) {
     [`change:${P.TRAIT_CODES}`, onLabels],
     [`change:${P.TRAIT_CATEGORIES}`, onLabels],
     [`change:${P.TRAIT_COLORS}`, onLabels],
+    [`change:${P.TRAIT_GUIDELINES}`, onLabels],
     [`change:${P.TRAIT_SELECTION}`, onSelection],
     [`change:${P.TRAIT_HEIGHT}`, onHeight],
     [`change:${P.TRAIT_STATUS}`, onStatusTrait],

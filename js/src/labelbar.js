@@ -10,7 +10,7 @@
 import { keepKeys } from "./keys.js";
 import { h } from "./layout.js";
 import { formatCount } from "./legend.js";
-import { filterLabels, splitLabels } from "./picker.js";
+import { filterLabels, guidelineText, splitLabels } from "./picker.js";
 import { safeColor } from "./theme.js";
 
 export const KEYED_LABELS = 9;
@@ -208,13 +208,15 @@ export function createLabelBar(doc, handlers) {
      * @param {string[]} colors
      * @param {string} fallbackColor
      * @param {ArrayLike<number>} [counts] points per label code (every label counts as used without)
+     * @param {Record<string, unknown>} [guidelines] per label name, shown (as text) in the chip's tooltip
      */
-    update(categories, colors, fallbackColor, counts) {
+    update(categories, colors, fallbackColor, counts, guidelines) {
       const used = counts ?? categories.map(() => 1);
       const { chips, rest } = splitLabels(categories.length, used);
       state = { categories, colors, fallback: fallbackColor, counts: used, chips, rest };
       if (!popup.hidden) renderList();
-      const key = JSON.stringify([categories, colors, chips]);
+      const rules = guidelines ?? {};
+      const key = JSON.stringify([categories, colors, chips, rules]);
       if (key === shown) return;
       shown = key;
       const hadFocus = buttons.contains(doc.activeElement);
@@ -228,9 +230,9 @@ export function createLabelBar(doc, handlers) {
           const kbd = h(doc, "kbd", "corral-key", String(i + 1));
           kbd.setAttribute("aria-label", `key ${i + 1}`);
           b.append(kbd);
-          b.title = `Apply "${name}" to the selection (key ${i + 1})`;
+          b.setAttribute("title", guidelineText(`Apply "${name}" to the selection (key ${i + 1})`, Object.hasOwn(rules, name) ? rules[name] : undefined));
         } else {
-          b.title = `Apply "${name}" to the selection`;
+          b.setAttribute("title", guidelineText(`Apply "${name}" to the selection`, Object.hasOwn(rules, name) ? rules[name] : undefined));
         }
         return b;
       });

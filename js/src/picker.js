@@ -49,3 +49,24 @@ export function filterLabels(names, codes, query) {
   const starts = hits.filter((c) => String(names[c]).toLowerCase().startsWith(first));
   return [...starts, ...hits.filter((c) => !starts.includes(c))];
 }
+
+/**
+ * The tooltip text of a label chip: what applying it does, then the label's guideline (definition,
+ * what is in, what is out, examples), as plain text lines. Guidelines come from users: callers set
+ * the result as text (the title attribute), never as HTML.
+ * @param {string} action e.g. `Apply "spam" to the selection (key 1)`
+ * @param {unknown} guideline `{definition, include, exclude, examples}` or undefined
+ * @returns {string}
+ */
+export function guidelineText(action, guideline) {
+  if (!guideline || typeof guideline !== "object") return action;
+  const g = /** @type {Record<string, unknown>} */ (guideline);
+  const lines = [action];
+  const text = (/** @type {unknown} */ v) => (typeof v === "string" ? v.trim() : "");
+  if (text(g.definition)) lines.push("", text(g.definition));
+  if (text(g.include)) lines.push(`Includes: ${text(g.include)}`);
+  if (text(g.exclude)) lines.push(`Excludes: ${text(g.exclude)}`);
+  const examples = Array.isArray(g.examples) ? g.examples.map(text).filter(Boolean) : [];
+  if (examples.length) lines.push("Examples:", ...examples.slice(0, 5).map((e) => `  \u2022 ${e.length > 200 ? `${e.slice(0, 200)}\u2026` : e}`));
+  return lines.join("\n");
+}

@@ -23,6 +23,9 @@ export const TRAIT_VALUES_LABEL = "values_label"; // str: what the values are (c
 // [{name, polygon}] read-only outlines. Regions change only through MSG_REGIONS (Python decides).
 export const TRAIT_REGIONS = "regions";
 export const TRAIT_OUTLINES = "outlines";
+// {label: {definition, include, exclude, examples: [str]}}: label guidelines, shown as plain text
+// (the title attribute) in the label bar's tooltips; see guidelineText in picker.js.
+export const TRAIT_GUIDELINES = "guidelines";
 
 export const TRAITS = [
   TRAIT_COORDS,
@@ -36,6 +39,7 @@ export const TRAITS = [
   TRAIT_VALUES_LABEL,
   TRAIT_REGIONS,
   TRAIT_OUTLINES,
+  TRAIT_GUIDELINES,
 ];
 
 /** Label code of a point that has no label. */

@@ -52,3 +52,27 @@ test("collapseRows: the top labels with points, unlabeled always, empty labels n
   // One more than the top is not worth a button.
   assert.equal(collapseRows(rows.slice(27), { top: 12 }).hidden, 0);
 });
+
+test("guidelineText: the guideline as plain text lines under the action", async () => {
+  const { guidelineText } = await import("../src/picker.js");
+  const action = 'Apply "spam" to the selection (key 1)';
+  assert.equal(guidelineText(action, undefined), action);
+  assert.equal(guidelineText(action, "not an object"), action);
+  const text = guidelineText(action, {
+    definition: "Unsolicited ads",
+    include: "phishing",
+    exclude: "newsletters",
+    examples: ["WIN A PRIZE", "<img src=x onerror=alert(1)>", ""],
+  });
+  assert.deepEqual(text.split("\n"), [
+    action,
+    "",
+    "Unsolicited ads",
+    "Includes: phishing",
+    "Excludes: newsletters",
+    "Examples:",
+    "  \u2022 WIN A PRIZE",
+    "  \u2022 <img src=x onerror=alert(1)>", // kept verbatim: it is set as text, never parsed
+  ]);
+  assert.equal(guidelineText(action, { definition: "x".repeat(10), examples: ["y".repeat(300)] }).split("\n").at(-1).length, 205);
+});

@@ -21,6 +21,7 @@ test("trait names match the Python contract", () => {
   assert.equal(P.TRAIT_STATUS, "status");
   assert.equal(P.TRAIT_VALUES, "values");
   assert.equal(P.TRAIT_VALUES_LABEL, "values_label");
+  assert.equal(P.TRAIT_GUIDELINES, "guidelines");
   // TRAITS lists the same names, in the same order, as the Python module's TRAITS.
   const py = readFileSync(new URL("../../src/corral/map/protocol.py", import.meta.url), "utf8");
   const names = Object.fromEntries([...py.matchAll(/^(TRAIT_[A-Z_]+) = "([a-z_]+)"/gm)].map((m) => [m[1], m[2]]));

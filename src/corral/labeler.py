@@ -27,11 +27,12 @@ from corral.data.background import BackgroundProjection
 from corral.data.embedders import Embedder, as_embedder
 from corral.data.projectors import UMAPProjector
 from corral.data.search import TextSearch
-from corral.labels import persist, shared
+from corral.labels import guidelines, persist, relabel, shared
 from corral.labels.session import LabelSession, Operation
 from corral.regions import drawn
 from corral.regions.shapes import Regions
 from corral.review.clusters import ClusterCache
+from corral.review.tasks import BlindView
 
 
 class Labeler:
@@ -42,10 +43,12 @@ class Labeler:
     ``texts -> array``) and a ``projector`` (default :class:`~corral.UMAPProjector`). With
     ``autosave=path`` every labeling operation is appended to a journal on disk before the call
     returns; constructing a Labeler on the same texts with the same path resumes from it.
+    ``annotator``: your name on every operation; ``blind=True``: the map and :attr:`labels` show
+    only your own labels (independent passes on a shared store, see :meth:`assign_tasks`).
     """
 
     def __init__(self, texts, *, labels=None, embeddings=None, coords=None, embedder=None, projector=None,
-                 autosave=None) -> None:
+                 autosave=None, annotator: str | None = None, blind: bool = False) -> None:
         self.texts: list[str] = check_texts(texts)
         self.index = texts.index if isinstance(texts, pd.Series) else pd.RangeIndex(len(self.texts))
         n = len(self.texts)
@@ -62,10 +65,13 @@ class Labeler:
         self._search = TextSearch(self.texts, lambda: self.embeddings, lambda q: self.embed([q])[0])
         self._clusters = ClusterCache(self.texts, lambda: self.coords, lambda: self.embeddings)
         self._texts_fingerprint = persist.fingerprint(self.texts)
+        self.annotator = annotator
         self.autosave = None if autosave is None else shared.autosave_target(autosave)
         if self.autosave is not None:
             self._session = shared.attach_autosave(self.autosave, self._session, self._texts_fingerprint,
                                                    labels_given=labels is not None)
+        self.blind = bool(blind)
+        self._blind_view = BlindView(self._session) if self.blind else None
         self._projection: BackgroundProjection | None = None
         if coords is not None:
             self._coords = check_matrix(coords, n=n, name="coords", ncols=2)
@@ -134,18 +140,21 @@ class Labeler:
 
     @property
     def labels(self) -> pd.Series:
-        """Label per text, aligned with the input's index; missing (NaN) where unlabeled."""
-        return pd.Series(self._session.labels(), index=self.index, name="label", dtype="str")
+        """Label per text, aligned with the input's index; missing (NaN) where unlabeled (when
+        ``blind``: your own labels only)."""
+        own = self._blind_view.labels() if self._blind_view is not None else self._session.labels()
+        return pd.Series(own, index=self.index, name="label", dtype="str")
 
     @property
     def label_names(self) -> list[str]:
-        """Every label name used so far, in order of first use."""
-        return list(self._session.categories)
+        """Every label name used so far, in order of first use (``blind``: by you)."""
+        return self._blind_view.current()[1] if self._blind_view is not None else list(self._session.categories)
 
     @property
     def counts(self) -> pd.Series:
-        """Number of texts per label (labels with no texts left are omitted)."""
-        return pd.Series(self._session.counts(), name="count", dtype="int64")
+        """Number of texts per label (labels with no texts left are omitted; ``blind``: your own)."""
+        own = self._blind_view.counts() if self._blind_view is not None else self._session.counts()
+        return pd.Series(own, name="count", dtype="int64")
 
     @property
     def annotator(self) -> str | None:
@@ -187,6 +196,30 @@ class Labeler:
         """Apply others' operations from the shared store now (a poll thread does it too); see
         :mod:`corral.labels.shared`. Returns how many."""
         return self._session.sync() if hasattr(self._session, "sync") else 0
+
+    @property
+    def guidelines(self) -> dict:
+        """Label guidelines ``{label: {color, definition, include, exclude, examples}}`` (a copy).
+        Set it to store a new version (journaled; shown in the map's label tooltips, as text);
+        see :mod:`corral.labels.guidelines`."""
+        return guidelines.read_guidelines(self._session)
+
+    @guidelines.setter
+    def guidelines(self, spec) -> None:
+        guidelines.set_guidelines(self._session, spec)
+
+    @property
+    def guidelines_version(self) -> int | None:
+        """The version of the guidelines in effect (recorded with every later operation)."""
+        return guidelines.guidelines_version(self._session)
+
+    def rename_label(self, old: str, new: str) -> Operation | None:
+        """Rename a label (one undoable, journaled operation); see :mod:`corral.labels.relabel`."""
+        return relabel.rename_label(self._session, old, new)
+
+    def merge_labels(self, labels, into: str) -> Operation | None:
+        """Give ``into`` to every text labeled with one of ``labels`` (one undoable operation)."""
+        return relabel.merge_labels(self._session, labels, into)
 
     @property
     def history(self) -> pd.DataFrame:
@@ -333,7 +366,38 @@ class Labeler:
         Cohen's kappa per pair, Fleiss' kappa over the points all labeled, agreement per label."""
         from corral.review.agreement import agreement, annotator_labels
 
+        self.sync()
         return agreement(annotator_labels(self._session.records, len(self)).set_axis(self.index))
+
+    def assign_tasks(self, annotators, overlap: float = 0.2, seed: int = 0) -> dict:
+        """Split the texts between ``annotators``: an ``overlap`` share everyone labels, the rest
+        one each (stored as state; see :func:`corral.review.tasks.distribute`). Returns the plan."""
+        from corral.review.tasks import assign_tasks
+
+        return assign_tasks(self._session, annotators, overlap, seed)
+
+    def my_tasks(self) -> np.ndarray:
+        """Positions of the texts :attr:`annotator` is to label under :meth:`assign_tasks`."""
+        from corral.review.tasks import STATE_KEY, tasks_of
+
+        self.sync()
+        return tasks_of(self._session.state.get(STATE_KEY), self.annotator)
+
+    def consensus(self, *, weighted: bool = False) -> pd.DataFrame:
+        """Consensus label per text from every annotator's labels (majority, ties flagged; or
+        weighted by reliability): see :func:`corral.review.consensus.consensus`."""
+        from corral.review.agreement import annotator_labels
+        from corral.review.consensus import consensus
+
+        self.sync()
+        return consensus(annotator_labels(self._session.records, len(self)), weighted=weighted).set_axis(self.index)
+
+    def adjudicate(self):
+        """Walk the texts annotators labeled differently, each one's label shown, and decide
+        (journaled, undoable): an :class:`~corral.review.adjudication.Adjudication`; display it."""
+        from corral.review.adjudication import Adjudication
+
+        return Adjudication(self)
 
     def review(self, order=None, *, clusters=None, space: str = "map", include_noise: bool = False,
                restart: bool = False):
@@ -375,10 +439,8 @@ class Labeler:
     # -- persistence (corral.labels.persist) --------------------------------------------------
     def save(self, path) -> Path:
         """Write everything (texts, other columns, map, embeddings, labels, history) to one file."""
-        frame = pd.concat([pd.DataFrame({"text": self.texts}, index=self.index), self._extra], axis=1)
-        header = persist.journal_header(self._session, self._texts_fingerprint)
-        return persist.write_save(path, frame=frame, coords=self.coords, embeddings=self._embeddings,
-                                  header=header, records=self._session.records)
+        return persist.save_session(path, self.texts, self.index, self._extra, self.coords, self._embeddings,
+                                    self._session, self._texts_fingerprint)
 
     @classmethod
     def load(cls, path, *, embedder=None, projector=None, autosave=None) -> "Labeler":
@@ -417,11 +479,17 @@ class Labeler:
 
         return ReviewWidget(self.review() if session is None else session, **kwargs)
 
+    def adjudication_widget(self, meeting=None):
+        """The widget of an :meth:`adjudicate` walk (what ``meeting.show()`` gives)."""
+        from corral.map.adjudication_widget import AdjudicationWidget
+
+        return AdjudicationWidget(self.adjudicate() if meeting is None else meeting)
+
     def _repr_mimebundle_(self, **kwargs):
         return self.show()._repr_mimebundle_(**kwargs)
 
     def __repr__(self) -> str:
-        counts = self._session.counts()
+        counts = self.counts.to_dict()  # in blind mode: your own labels only
         resumed = persist.resumed_notice(self._session)
         tail = f"; {resumed.removeprefix('corral: ')}" if resumed else ""
         return f"<corral.Labeler: {len(self)} texts, {sum(counts.values())} labeled, {len(counts)} labels{tail}>"

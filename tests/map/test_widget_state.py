@@ -186,3 +186,21 @@ def test_a_bad_regions_message_is_an_error_reply_and_changes_nothing(blobs, regi
     reply, buffers = handle(lab, {"kind": P.MSG_REGIONS, "request": "r-9", "regions": regions}, [])
     assert reply["kind"] == P.MSG_ERROR and reply["request"] == "r-9" and message in reply["message"]
     assert buffers == [] and list(lab.regions) == ["kept"] and len(lab.history) == 1
+
+
+def test_guidelines_reach_the_widget_as_plain_data_with_their_colours(blobs):
+    lab, _ = make(blobs)
+    lab.assign([0, 1], "<b>spam</b>")
+    w = lab.show()
+    assert w.guidelines == {}
+    hostile = "<img src=x onerror=alert(1)>'; DROP TABLE corral_ops; --"
+    lab.guidelines = {"<b>spam</b>": {"definition": hostile, "color": "#123456", "examples": ["WIN A PRIZE"]},
+                      "ham": "Mail you wanted"}
+    assert w.guidelines == {"<b>spam</b>": {"definition": hostile, "include": "", "exclude": "",
+                                            "examples": ["WIN A PRIZE"]},
+                            "ham": {"definition": "Mail you wanted", "include": "", "exclude": "", "examples": []}}
+    assert w.colors == ["#123456"]  # the guideline's colour wins over the palette
+    lab.rename_label("<b>spam</b>", "junk")  # the guideline moves with the label
+    assert w.categories[P.decode_codes(w.codes)[0]] == "junk" and "junk" in w.guidelines
+    assert "<b>spam</b>" not in w.guidelines and lab.show().guidelines == w.guidelines
+    assert P.TRAIT_GUIDELINES in w.get_state()

@@ -36,6 +36,9 @@ class Change:
     which: np.ndarray | None = None
     detail: dict | None = None  # e.g. a suggestion's model and per-point confidences
     seq: int | None = None  # the store sequence (shared stores: an undo names its target)
+    relabel: tuple[str, ...] = ()  # a rename/merge: the old names (see corral.labels.relabel)
+    guidelines_version: int | None = None  # the label guidelines' version when it was made
+    adjudicated: bool = False  # a decision over the annotators' labels (nobody's vote)
 
     def point_labels(self) -> np.ndarray:
         """The label each of ``indices`` got (object array; None for a clear)."""
@@ -50,7 +53,9 @@ def _change(record: dict, op: str) -> Change:
                   record.get("annotator"), float(record.get("time", np.nan)), record.get("source", "python"),
                   tuple(record.get("names", ())) if many else (),
                   np.asarray(record["which"], dtype=np.int64) if many else None,
-                  record.get("detail") if isinstance(record.get("detail"), dict) else None, record.get("seq"))
+                  record.get("detail") if isinstance(record.get("detail"), dict) else None, record.get("seq"),
+                  tuple(record.get("relabel") or ()), record.get("guidelines_version"),
+                  bool(record.get("adjudicated", False)))
 
 
 def effective_changes(records) -> list[Change]:

@@ -208,3 +208,11 @@ def saved_session(path, contents: JournalContents) -> LabelSession:
     session.replay(contents.records)
     report_skipped(path, contents.skipped)
     return session
+
+
+def save_session(path, texts, index, extra: pd.DataFrame, coords, embeddings, session: LabelSession,
+                 texts_fingerprint: str) -> Path:
+    """What ``Labeler.save`` writes: the texts and other columns, map, embeddings and journal."""
+    frame = pd.concat([pd.DataFrame({"text": texts}, index=index), extra], axis=1)
+    return write_save(path, frame=frame, coords=coords, embeddings=embeddings,
+                      header=journal_header(session, texts_fingerprint), records=session.records)

@@ -118,10 +118,15 @@ class LabelSession:
         return bool(self._redo)
 
     # -- changing ---------------------------------------------------------------------------
-    def assign(self, indices: np.ndarray, label: str, *, source: str | None = None, detail=None) -> Operation:
-        """Give ``label`` to the points at ``indices`` (sorted unique positions)."""
+    def assign(self, indices: np.ndarray, label: str, *, source: str | None = None, detail=None,
+               relabel: list[str] | None = None, adjudicated: bool = False) -> Operation:
+        """Give ``label`` to the points at ``indices`` (sorted unique positions). ``relabel``: the
+        label names this assign renames or merges into ``label`` (see :mod:`corral.labels.relabel`);
+        ``adjudicated``: a decision over annotators' labels (see corral.review.adjudication)."""
         label = check_label(label)
-        return self._do(_sourced({"op": "assign", "label": label, "indices": indices}, source, detail))
+        record = {"op": "assign", "label": label, "indices": indices}
+        record.update({"relabel": list(relabel)} if relabel else {}, **({"adjudicated": True} if adjudicated else {}))
+        return self._do(_sourced(record, source, detail))
 
     def assign_many(self, indices: np.ndarray, labels, *, source: str | None = None, detail=None) -> Operation:
         """Give each point at ``indices`` its own label (``labels[i]`` to ``indices[i]``) as one
@@ -197,6 +202,7 @@ class LabelSession:
                 record[key] = np.asarray(record[key], dtype=np.int64)
         if self.annotator is not None:
             record["annotator"] = self.annotator
+        self._stamp(record)
         if self.via != CODE:
             record["via"] = self.via
         elif self.rerun is not None and (pos := self.rerun.match(record)) is not None:
@@ -205,6 +211,12 @@ class LabelSession:
         if self._journal is not None:
             self._journal.append(record)  # durable first: a crash after this loses nothing
         return self._apply(record, notify=True)
+
+    def _stamp(self, record: dict) -> None:
+        """Record the version of the label guidelines in effect (see corral.labels.guidelines)."""
+        guidelines = self.state.get("guidelines")
+        if guidelines:
+            record["guidelines_version"] = guidelines["version"]
 
     def _apply(self, record: dict, *, notify: bool) -> Operation:
         kind = record["op"]

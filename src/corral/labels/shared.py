@@ -200,8 +200,12 @@ class SharedSession(LabelSession):
     def _complete(self, record: dict) -> dict | None:
         if self.annotator is not None:
             record["annotator"] = self.annotator
+        self._stamp(record)
         kind = record["op"]
         if kind in _CHANGES:
+            if record.get("relabel"):  # a rename/merge: the texts with the old names now, inside the write lock
+                record["indices"] = np.flatnonzero(np.isin(self.codes, [self._code_of[x] for x in record["relabel"]
+                                                                        if x in self._code_of]))
             idx = np.asarray(record["indices"], dtype=np.int64)
             if idx.size and (idx.min() < 0 or idx.max() >= self.n):
                 raise IndexError(f"indices outside 0..{self.n - 1}")

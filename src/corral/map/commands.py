@@ -34,6 +34,12 @@ def _texts(labeler, idx: np.ndarray) -> tuple[list[str], list[int]]:
     return texts, truncated
 
 
+def shown(labeler) -> tuple[np.ndarray, list[str]]:
+    """The codes and label names the map shows: everyone's, or (``blind``) the annotator's own."""
+    view = getattr(labeler, "_blind_view", None)
+    return view.current() if view is not None else (labeler.session.codes, list(labeler.session.categories))
+
+
 def status(labeler) -> dict:
     session = labeler.session
     return {"kind": P.MSG_STATUS, "undo": session.can_undo, "redo": session.can_redo,
@@ -111,8 +117,8 @@ def _sample(labeler, content, idx):
     rng = np.random.default_rng(int(content.get("seed", 0)))
     chosen = np.sort(rng.choice(idx, size=size, replace=False)) if idx.size > size else idx
     texts, truncated = _texts(labeler, chosen)
-    codes = labeler.session.codes[idx]
-    names = labeler.session.categories
+    codes, names = shown(labeler)
+    codes = codes[idx]
     counts = np.bincount(codes + 1, minlength=len(names) + 1)  # slot 0 = unlabeled
     makeup = [[None if c == 0 else names[c - 1], int(n)] for c, n in enumerate(counts) if n]
     makeup.sort(key=lambda pair: -pair[1])

@@ -48,6 +48,7 @@ class MapWidget(anywidget.AnyWidget):
     values_label = traitlets.Unicode("").tag(sync=True)
     regions = traitlets.List(traitlets.Dict()).tag(sync=True)
     outlines = traitlets.List(traitlets.Dict()).tag(sync=True)
+    guidelines = traitlets.Dict().tag(sync=True)
 
     @traitlets.validate("outlines")
     def _check_outlines(self, proposal):

@@ -32,9 +32,11 @@ TRAIT_VALUES_LABEL = "values_label"  # str: what the values are (the colour bar'
 # Small (a few polygons of a few dozen vertices), so plain JSON rather than binary buffers:
 TRAIT_REGIONS = "regions"  # list[{label, polygon: [[x, y], ...]}]: drawn regions, map coordinates
 TRAIT_OUTLINES = "outlines"  # list[{name, polygon}]: read-only dashed outlines (e.g. cluster hints)
+TRAIT_GUIDELINES = "guidelines"  # {label: {definition, include, exclude, examples: [str]}}: label
+#                                  guidelines, shown as plain text in the label bar's tooltips
 
 TRAITS = (TRAIT_COORDS, TRAIT_CODES, TRAIT_CATEGORIES, TRAIT_COLORS, TRAIT_SELECTION, TRAIT_COUNT,
-          TRAIT_STATUS, TRAIT_VALUES, TRAIT_VALUES_LABEL, TRAIT_REGIONS, TRAIT_OUTLINES)
+          TRAIT_STATUS, TRAIT_VALUES, TRAIT_VALUES_LABEL, TRAIT_REGIONS, TRAIT_OUTLINES, TRAIT_GUIDELINES)
 
 COORDS_DTYPE = np.dtype("<f4")
 CODES_DTYPE = np.dtype("<i4")

@@ -11,7 +11,7 @@ import weakref
 import numpy as np
 
 from corral.map import protocol as P
-from corral.map.commands import handle, status
+from corral.map.commands import handle, shown, status
 from corral.map.region_wire import check_outlines, regions_to_wire
 from corral.core.palette import colors_for
 from corral.labels.session import LABEL_KINDS
@@ -28,11 +28,13 @@ class Views:
 
         lab = self._labeler
         values = np.empty(0, dtype=np.float32) if values is None else values
+        codes, categories = shown(lab)
         widget = MapWidget(
             coords=P.encode_coords(lab.current_coords()),
-            codes=P.encode_codes(lab.session.codes),
-            categories=list(lab.session.categories),
-            colors=colors_for(len(lab.session.categories)),
+            codes=P.encode_codes(codes),
+            categories=categories,
+            colors=label_colors(lab, categories),
+            guidelines=guidelines_to_wire(lab.guidelines),
             selection=P.encode_indices(lab.selection),
             count=len(lab),
             height=height,
@@ -61,6 +63,8 @@ class Views:
             return
         if op.kind == "regions":
             self.regions_changed()
+        if op.kind == "guidelines":
+            self.labels_changed()
         for w in self.widgets:
             w.status = _status(self._labeler)
 
@@ -70,12 +74,14 @@ class Views:
             w.regions = wire
 
     def labels_changed(self) -> None:
-        session = self._labeler.session
-        codes = P.encode_codes(session.codes)
+        codes, categories = shown(self._labeler)
+        colors, wire = label_colors(self._labeler, categories), guidelines_to_wire(self._labeler.guidelines)
+        codes = P.encode_codes(codes)
         for w in self.widgets:
             with w.hold_sync():
-                w.categories = list(session.categories)
-                w.colors = colors_for(len(session.categories))
+                w.categories = categories
+                w.colors = colors
+                w.guidelines = wire
                 w.codes = codes
                 w.status = _status(self._labeler)
 
@@ -98,6 +104,17 @@ class Views:
             return  # a stale selection from before the points changed
         self._labeler.selection = indices
         self.selection_changed()
+
+
+def label_colors(labeler, categories: list[str]) -> list[str]:
+    """The palette's colour per label, or the label guidelines' colour where one is given."""
+    rules = labeler.guidelines
+    return [(rules.get(name) or {}).get("color") or c for name, c in zip(categories, colors_for(len(categories)))]
+
+
+def guidelines_to_wire(rules: dict) -> dict:
+    """What the label bar tooltips show per label (plain strings; the browser sets them as text)."""
+    return {name: {k: g[k] for k in ("definition", "include", "exclude", "examples")} for name, g in rules.items()}
 
 
 def _status(labeler) -> dict:

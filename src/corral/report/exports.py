@@ -4,7 +4,9 @@
   ``last_annotator``, ``last_changed`` (UTC), ``n_changes`` (the labeling operations in effect
   on the text after undo/redo; labels given at construction count as none) and ``last_source``
   (how the label in effect was made: python, lasso, region, cluster, search, suggestion...;
-  for a suggestion also ``last_confidence``, the model's probability of that label).
+  for a suggestion also ``last_confidence``, the model's probability of that label); once label
+  guidelines were set (:mod:`corral.labels.guidelines`), ``guidelines_version``: the version the
+  text's last change was made under (empty for changes made before any).
 - JSONL: one line per *labeled* text, ``{"text", "label", "answer": "accept", "meta": {"id", ...}}``:
   the shape Prodigy's ``db-in`` reads for text classification; Label Studio imports the same
   lines as tasks (each key becomes ``$text``, ``$label``... in the labeling config) and Argilla's
@@ -55,14 +57,21 @@ def history_frame(records, n: int) -> pd.DataFrame:
     changed = np.full(n, np.nan)
     confidence = np.full(n, np.nan)
     count = np.zeros(n, dtype=np.int64)
+    version = np.full(n, pd.NA, dtype=object)
+    versioned = False
     for change in effective_changes(records):
         annotator[change.indices] = change.annotator
         source[change.indices] = change.source
         changed[change.indices] = change.time
         confidence[change.indices] = _confidences(change.detail, change.indices.size)
         count[change.indices] += 1
-    return pd.DataFrame({"last_annotator": annotator, "last_changed": pd.to_datetime(changed, unit="s", utc=True),
-                         "n_changes": count, "last_source": source, "last_confidence": confidence})
+        version[change.indices] = pd.NA if change.guidelines_version is None else change.guidelines_version
+        versioned |= change.guidelines_version is not None
+    frame = pd.DataFrame({"last_annotator": annotator, "last_changed": pd.to_datetime(changed, unit="s", utc=True),
+                          "n_changes": count, "last_source": source, "last_confidence": confidence})
+    if versioned:  # labels given under label guidelines: which version each was given under
+        frame["guidelines_version"] = pd.array(version, dtype="Int64")
+    return frame
 
 
 def _confidences(detail: dict | None, size: int) -> np.ndarray:
@@ -131,7 +140,7 @@ def _write_jsonl(frame: pd.DataFrame, path: Path) -> None:
 
 def _plain(value):
     """A JSON-able value: numpy scalars as Python ones, timestamps as ISO text, missing as null."""
-    if value is None or value is pd.NaT or (np.isscalar(value) and pd.isna(value)):
+    if value is None or value is pd.NaT or value is pd.NA or (np.isscalar(value) and pd.isna(value)):
         return None
     if isinstance(value, pd.Timestamp):
         return value.isoformat()

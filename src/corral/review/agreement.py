@@ -29,10 +29,14 @@ def annotator_labels(records, n: int) -> pd.DataFrame:
     """An n x annotators frame (columns in order of first appearance) of each annotator's last
     label per point (None: never labeled it, or their last act there was a clear; someone whose
     every change was undone has no column). Operations
-    without an annotator count for no one, but undo/redo still reverse them in order."""
+    without an annotator count for no one, but undo/redo still reverse them in order. A rename or
+    merge (:mod:`corral.labels.relabel`) renames the label in every annotator's column."""
     current: dict[str, np.ndarray] = {}
     for change in effective_changes(records):
-        if change.annotator is not None:
+        if change.relabel:  # a rename/merge renames everyone's labels; it is nobody's vote
+            for column in current.values():
+                column[pd.Series(column).isin(change.relabel).to_numpy()] = change.label
+        elif change.annotator is not None and not change.adjudicated:  # a decision is nobody's vote
             current.setdefault(change.annotator, np.full(n, None, dtype=object))[change.indices] = change.point_labels()
     return pd.DataFrame({who: column for who, column in current.items()}, index=pd.RangeIndex(n), dtype=object)
 
