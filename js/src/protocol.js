@@ -53,7 +53,8 @@ export const MSG_SEARCH = "search"; // {request, query, mode: keyword|regex|sema
 export const MSG_ERROR = "error"; // Python -> browser: {request, message}
 export const MSG_STATUS = "status"; // Python -> browser: {undo, redo, history, preview}; undo/redo replies add {message}
 export const MSG_REGIONS = "regions"; // {request, regions: [{label, polygon}]}: the full new list
-// {request} -> reply {request, token, labels, count}; buffers[0] = float32 confidence per point (NaN: none),
+// {request} -> reply {request, token, labels, count, current, model} (current false: an older fit while
+// the model refits, ask again later); buffers[0] = float32 confidence per point (NaN: none),
 // buffers[1] = int32 suggested code per point (index into the reply's labels, -1: none)
 export const MSG_SUGGEST = "suggest";
 // {request, token, min_confidence}; buffers[0] = indices (empty: all) -> status + {accepted, message}, or

@@ -26,6 +26,7 @@ export const GREY_W = 0.7; // unlabeled, no suggestion shown: as translucent as 
 export const SUGGESTION_SIZE_RATIO = 0.7;
 export const LIGHTEN = 0.45; // share of the background mixed into a suggestion's colour
 export const DEFAULT_THRESHOLD = 0.9;
+export const REFIT_POLL_MS = 1500;
 
 /**
  * Mix two "#rrggbb" colours: `t` of `b` into `a`.
@@ -125,18 +126,13 @@ export function createSuggestions(doc, { client, status, root, before, selection
   accept.title = "Accept the suggestions shown in the selection, or all shown when nothing is selected (a)";
   group.append(toggle, range, shownText, accept);
   before.before(group);
-  const style = h(doc, "style", undefined,
-    `.corral-map .corral-suggest-group { display: inline-flex; align-items: center; gap: 4px; }
-.corral-map .corral-suggest[aria-pressed="true"] { background: var(--corral-accent); border-color: var(--corral-accent); color: #fff; }
-.corral-map .corral-suggest-threshold { width: 80px; }
-.corral-map .corral-suggest-info { font-variant-numeric: tabular-nums; min-width: 3em; }`);
-  root.append(style);
 
   let on = false;
   /** @type {{ token: string, codes: Int32Array, confidence: Float32Array, labels: string[] } | null} */
   let frame = null;
   let shown = 0;
   let asked = 0; // the latest request: an older reply is dropped
+  let current = true; // the frame is of the labels as they are (else: the model is refitting)
   /** @type {any} */
   let timer = 0;
 
@@ -160,6 +156,9 @@ export function createSuggestions(doc, { client, status, root, before, selection
           labels: Array.isArray(content.labels) ? content.labels.map(String) : [],
         };
         root.dataset.suggestions = frame.token;
+        current = content.current !== false;
+        clearTimeout(timer);
+        if (!current) timer = setTimeout(fetch, REFIT_POLL_MS); // the model refits: the newer ones later
         onChange();
       })
       .catch((err) => (err?.name === "ReplyError" ? undefined : report(err)));
@@ -171,6 +170,7 @@ export function createSuggestions(doc, { client, status, root, before, selection
     if (!on) {
       frame = null;
       asked++;
+      clearTimeout(timer);
       delete root.dataset.suggestions;
     } else fetch();
     sayThreshold();
@@ -211,7 +211,7 @@ export function createSuggestions(doc, { client, status, root, before, selection
       if (!on || !frame) return null;
       const v = suggestionValues(codes, frame, threshold(), n, categories);
       shown = v.shown;
-      shownText.textContent = `\u2265 ${Math.round(threshold() * 100)}% \u00b7 ${formatCount(shown)}`;
+      shownText.textContent = `\u2265 ${Math.round(threshold() * 100)}% \u00b7 ${formatCount(shown)}${current ? "" : " (refitting\u2026)"}`;
       return v;
     },
     /** Labels changed: the model may say something else now (asked again, a little later). */
@@ -224,13 +224,12 @@ export function createSuggestions(doc, { client, status, root, before, selection
       return on;
     },
     /** For tests. */
-    state: () => ({ on, token: frame?.token ?? null, threshold: threshold(), shown }),
+    state: () => ({ on, token: frame?.token ?? null, threshold: threshold(), shown, current }),
     dispose() {
       clearTimeout(timer);
       guard.dispose();
       root.removeEventListener("keydown", onKeyDown);
       group.remove();
-      style.remove();
     },
   };
 }

@@ -1,5 +1,7 @@
 """Messages from the browser, handled in Python (the JS side sends exactly these)."""
 
+import time
+
 import numpy as np
 import pytest
 
@@ -162,14 +164,26 @@ def test_accept_everything_shown_when_nothing_is_selected(lab):
 
 def test_stale_or_unknown_suggestions_are_refused_and_nothing_is_accepted(lab):
     reply, codes, conf = _suggested(lab)
+    lab._learner().delay = 60  # the background refit stays pending for this test
     send(lab, {"kind": "assign", "label": "weather"}, list(range(10)))  # the model now says "weather"
     labels = lab.labels.copy()
-    out, _ = send(lab, {"kind": "accept", "request": "r3", "token": reply["token"], "min_confidence": 0.5},
-                  list(range(10, 30)))
+    accept = {"kind": "accept", "request": "r3", "token": reply["token"], "min_confidence": 0.5}
+    started = time.perf_counter()
+    out, _ = send(lab, accept, list(range(10, 30)))  # no fit of these labels yet: refused, no waiting
+    assert out["kind"] == "error" and "still refitting" in out["message"] and "nothing was accepted" in out["message"]
+    again, _ = send(lab, {"kind": "suggest", "request": "r"})
+    assert again["current"] is False and again["token"] == reply["token"]  # the older fit, not waited for
+    assert time.perf_counter() - started < 5
+    lab.suggest()  # the fit of the current labels exists now: the frame seen is compared with it
+    out, _ = send(lab, accept, list(range(10, 30)))
     assert out["kind"] == "error" and out["request"] == "r3"
     assert "changed since you saw them" in out["message"] and "nothing was accepted" in out["message"]
+    fresh, _ = send(lab, {"kind": "suggest", "request": "r"})
+    assert fresh["current"] is True and fresh["token"] != reply["token"]
     out, _ = send(lab, {"kind": "accept", "request": "r4", "token": "nope", "min_confidence": 0.5}, [12])
     assert out["kind"] == "error" and "show the suggestions again" in out["message"]
-    out, _ = send(lab, {"kind": "accept", "request": "r5", "token": reply["token"], "min_confidence": "high"}, [12])
+    out, _ = send(lab, {"kind": "accept", "request": "r5", "token": fresh["token"], "min_confidence": "high"}, [12])
     assert out["kind"] == "error" and "min_confidence" in out["message"]
     assert lab.labels.equals(labels)
+    out, _ = send(lab, {"kind": "accept", "request": "r6", "token": fresh["token"], "min_confidence": 0.5}, [12])
+    assert out["accepted"] == 1 and lab.labels.iloc[12] == "weather"

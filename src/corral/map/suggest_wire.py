@@ -51,28 +51,45 @@ def _sent(labeler) -> dict:
     return labeler.__dict__.setdefault("_sent_suggestions", {})
 
 
+def _current(labeler):
+    """(the suggestion service, the newest fit or None, whether that fit is of the labels as they are)."""
+    service = labeler._learner()  # noqa: SLF001 - the Labeler's one suggestion service, never a second one
+    newest = service.latest()
+    return service, newest, newest is not None and newest.key == service.key()
+
+
 def suggest(labeler, content) -> tuple[dict, list[bytes]]:
-    """The reply to MSG_SUGGEST: the current suggestions, remembered under their token."""
-    frame = labeler.suggest()
+    """The reply to MSG_SUGGEST: the newest suggestions, remembered under their token. Never waits
+    for a background refit (the kernel stays free); only the very first fit is made here.
+    ``current`` says whether they are of the labels as they are now (if not, ask again later)."""
+    service, fit, current = _current(labeler)
+    if fit is None:
+        fit, current = service.get(), True
+    frame = fit.frame(labeler.index)
     token = token_of(frame)
     sent = _sent(labeler)
     sent.pop(token, None)
-    sent[token] = frame
+    sent[token] = (frame, fit.key)
     while len(sent) > KEEP:
         sent.pop(next(iter(sent)))
     labels, codes, conf = encode_frame(frame, labeler.session.categories)
     reply = {"kind": P.MSG_SUGGEST, "request": content.get("request"), "token": token, "labels": labels,
-             "count": int(len(frame))}
+             "count": int(len(frame)), "current": bool(current), "model": fit.model_name}
     return reply, [conf.astype("<f4").tobytes(), codes.astype("<i4").tobytes()]
 
 
 def accept(labeler, content, idx: np.ndarray) -> tuple[str, int]:
     """Carry out MSG_ACCEPT; returns (what happened in words, number of texts labeled)."""
     token = content.get("token")
-    seen = _sent(labeler).get(token) if isinstance(token, str) else None
-    if seen is None:
+    found = _sent(labeler).get(token) if isinstance(token, str) else None
+    if found is None:
         raise ValueError("these suggestions are no longer known here (the kernel restarted or they are "
                          "old): show the suggestions again, then accept")
+    seen, key = found
+    _service, _fit, current = _current(labeler)
+    if key != _service.key() and not current:  # checking them would wait for the refit: not in the kernel
+        raise ValueError("the labels changed since these suggestions and the model is still refitting: "
+                         "nothing was accepted; accept again once the suggestions are refreshed")
     threshold = content.get("min_confidence", 0.9)
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float)):
         raise ValueError(f"min_confidence must be a number in [0, 1], got {threshold!r}")
