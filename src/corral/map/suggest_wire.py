@@ -8,7 +8,7 @@ the browser gets an error reply saying so; nothing else is accepted.
 >>> import numpy as np, pandas as pd
 >>> frame = pd.DataFrame({"suggested": ["b", None, "a"], "confidence": [0.9, np.nan, 0.6]})
 >>> labels, codes, conf = encode_frame(frame, ["a", "b"])
->>> labels, codes.tolist(), np.round(conf, 2).tolist()
+>>> labels, codes.tolist(), np.round(conf.astype(float), 2).tolist()
 (['a', 'b'], [1, -1, 0], [0.9, nan, 0.6])
 >>> token_of(frame) == token_of(frame.copy()), len(token_of(frame))
 (True, 16)
