@@ -1,6 +1,7 @@
 // @ts-check
 /**
- * "Show suggestions", its confidence threshold and "Accept" (button and key `a`).
+ * "Show suggestions", its confidence threshold and "Accept" (button and key `a`, the key only while
+ * suggestions are shown: otherwise `a` is left to JupyterLab).
  *
  * Suggestions come from Python (MSG_SUGGEST: float32 confidence + int32 suggested code per point,
  * label names as text, and a `token` naming that frame). While shown, each unlabeled point whose
@@ -190,8 +191,9 @@ export function createSuggestions(doc, { client, status, root, before, selection
       .catch((err) => (err?.name === "ReplyError" ? fetch() : report(err))); // refused: show the current ones
   };
 
+  // `a` is ours only while suggestions are shown: otherwise it stays JupyterLab's (insert a cell above).
   const onKey = (/** @type {KeyboardEvent} */ event) =>
-    !isTextField(event.target) && !event.ctrlKey && !event.metaKey && !event.altKey && event.key === "a";
+    on && !isTextField(event.target) && !event.ctrlKey && !event.metaKey && !event.altKey && event.key === "a";
   const guard = guardShortcuts(root, onKey);
   const onKeyDown = (/** @type {KeyboardEvent} */ event) => {
     if (!onKey(event)) return;

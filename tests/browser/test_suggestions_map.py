@@ -53,6 +53,11 @@ def test_suggestions_shown_accepted_with_a_and_undone(page, setup):
     before = pixel_near(page, 75)
     assert page.get_attribute("#mount .corral-accept", "disabled") is not None  # nothing shown yet
 
+    focus_map(page)
+    page.keyboard.press("a")  # suggestions not shown: `a` is not the map's (JupyterLab's "insert cell")
+    assert page.evaluate("harness.sent.filter(m => m.kind === 'accept').length") == 0
+    assert page.get_attribute("#mount .corral-map", "data-lm-suppress-shortcuts") is None
+
     page.click("#mount .corral-suggest")
     page.wait_for_function(f"{js_hook()}.suggestions().token !== null")
     set_threshold(page, 0.0)
@@ -83,6 +88,7 @@ def test_suggestions_shown_accepted_with_a_and_undone(page, setup):
     page.keyboard.press("a")
     page.wait_for_function("document.querySelector('#mount .corral-status').textContent.startsWith('Accepted 20')")
     got = lab.labels
+    assert page.evaluate("harness.sent.filter(m => m.kind === 'accept').length") == 1
     assert (got.iloc[60:90] == "pizza").all()
     assert got.iloc[10:30].isna().all() and got.iloc[40:60].isna().all()  # outside the lasso: untouched
     assert lab.history["kind"].tolist() == ["assign_many"] and lab.history["source"].tolist() == ["suggestion"]
