@@ -27,6 +27,7 @@ import * as P from "./protocol.js";
 import { createMap } from "./scatter.js";
 import { createSearch } from "./search.js";
 import { createStatusLine } from "./statusline.js";
+import { createSuggestions, suggestionEncodings } from "./suggest.js";
 import { PALETTES, detectTheme, safeColor, watchTheme } from "./theme.js";
 import { createHoverTexts } from "./tooltip.js";
 
@@ -174,11 +175,30 @@ function render({ model, el }) {
   const panel = createPanel(doc, { client, selection: modelSelection, colorOf, count: L.selected });
   L.body.append(panel.el);
 
+  /** @type {ReturnType<typeof createSuggestions> | null} "Show suggestions" (made below) */
+  let suggestions = null;
   const encode = () =>
     map
-      .setEncodings(overlayEncodings(overlay, colors(), categories().length, n, palette, rampFor(theme)), palette)
+      .setEncodings(
+        suggestions?.view(codes, n, categories())
+          ? suggestionEncodings(colors(), categories().length, n, palette)
+          : overlayEncodings(overlay, colors(), categories().length, n, palette, rampFor(theme)),
+        palette,
+      )
       .catch(report);
   const wType = () => (overlay === "similarity" ? "continuous" : "categorical");
+  /**
+   * What the points get: with suggestions shown, their values; else these label values and the overlay's.
+   * @param {Float32Array} zz @returns {[Float32Array, Float32Array | null, "continuous" | "categorical"]}
+   */
+  const shown = (zz) => {
+    const s = suggestions?.view(codes, n, categories());
+    return s ? [s.z, s.w, "continuous"] : [zz, overlayValues, wType()];
+  };
+  const repaint = () => {
+    encode();
+    map.setValues(...shown(z)).catch(report);
+  };
 
   // Colour by values (the `values` trait, Labeler.show(color_by=...)): the map's base colouring
   // when set, with a colour bar; a search overlay shows over it and "Clear" comes back to it.
@@ -232,7 +252,7 @@ function render({ model, el }) {
     root.dataset.overlay = overlay;
     showColorBar();
     encode();
-    map.setValues(z, overlayValues, wType()).catch(report);
+    map.setValues(...shown(z)).catch(report);
   };
   const search = createSearch(doc, {
     client,
@@ -296,7 +316,7 @@ function render({ model, el }) {
         overlayChanged = true;
         if (!dirty.coords && !dirty.labels) {
           encode();
-          map.setValues(z, overlayValues, wType()).catch(report);
+          map.setValues(...shown(z)).catch(report);
         }
       }
     }
@@ -316,12 +336,14 @@ function render({ model, el }) {
       }
       encode();
       if (dirty.coords) {
-        pointsDrawn = map.setPoints(coords, nextZ, Array.from(modelSelection()), overlayValues, wType());
+        const [sz, sw, st] = shown(nextZ);
+        pointsDrawn = map.setPoints(coords, sz, Array.from(modelSelection()), sw, st);
         pointsDrawn.catch(report);
       } else if (overlayChanged || !P.sameIndices(nextZ, z)) {
-        map.setValues(nextZ, overlayValues, wType()).catch(report);
+        map.setValues(...shown(nextZ)).catch(report);
       }
       z = nextZ;
+      if (dirty.labels) suggestions?.labelsChanged();
       updateLegend();
       labelbar.update(categories(), colors(), FALLBACK_COLOR, labelCounts, model.get(P.TRAIT_GUIDELINES) ?? {});
       drawing?.render();
@@ -390,6 +412,8 @@ function render({ model, el }) {
     pending: () => client.pending,
     /** Draw mode and the regions shown (see draw.js). */
     drawing: () => drawing?.state(),
+    /** "Show suggestions": {on, token, threshold, shown} (see suggest.js). */
+    suggestions: () => suggestions?.state(),
     /** @param {[number, number]} p data -> CSS px relative to the canvas */
     dataToScreen: (p) => map.dataToScreen(p),
   };
@@ -409,6 +433,10 @@ function render({ model, el }) {
   drawing = createDrawing({
     layout: L, map, client, status, labelbar, categories, colors, refocus,
     regions: () => model.get(P.TRAIT_REGIONS), outlines: () => model.get(P.TRAIT_OUTLINES),
+  });
+
+  suggestions = createSuggestions(doc, {
+    client, status, root, before: L.resetButton, selection: modelSelection, refocus, onChange: repaint, report,
   });
 
   const unbind = bindInteractions({
@@ -432,6 +460,7 @@ function render({ model, el }) {
     stopTheme();
     unbind();
     drawing?.dispose();
+    suggestions?.dispose();
     client.dispose();
     status.dispose();
     panel.dispose();

@@ -7,6 +7,7 @@
  *   0, Backspace, Del remove the label of the selection
  *   Ctrl/Cmd+Z        undo;  Ctrl/Cmd+Shift+Z or Ctrl+Y  redo
  *   Escape            clear the selection (only when there is one)
+ *   a                 accept the suggestions shown (only while shown; see suggest.js)
  *   d                 draw regions on / off (in draw mode Enter, Escape, Delete and 1-9 are
  *                     draw.js's: close, cancel, remove a region, choose its label)
  * Text fields of the widget keep every key to themselves.

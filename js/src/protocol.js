@@ -57,6 +57,13 @@ export const MSG_SEARCH = "search"; // {request, query, mode: keyword|regex|sema
 export const MSG_ERROR = "error"; // Python -> browser: {request, message}
 export const MSG_STATUS = "status"; // Python -> browser: {undo, redo, history, preview, resumed}; undo/redo replies add {message}
 export const MSG_REGIONS = "regions"; // {request, regions: [{label, polygon}]}: the full new list
+// {request} -> reply {request, token, labels, count, current, model} (current false: an older fit while
+// the model refits, ask again later); buffers[0] = float32 confidence per point (NaN: none),
+// buffers[1] = int32 suggested code per point (index into the reply's labels, -1: none)
+export const MSG_SUGGEST = "suggest";
+// {request, token, min_confidence}; buffers[0] = indices (empty: all) -> status + {accepted, message}, or
+// an error when the suggestions of `token` are not the current ones (Python decides)
+export const MSG_ACCEPT = "accept";
 export const MESSAGES = [
   MSG_ASSIGN,
   MSG_CLEAR,
@@ -68,6 +75,8 @@ export const MESSAGES = [
   MSG_ERROR,
   MSG_STATUS,
   MSG_REGIONS,
+  MSG_SUGGEST,
+  MSG_ACCEPT,
 ];
 export const MAX_TEXTS = 200; // most texts in one reply
 export const MAX_CHARS = 2000; // longest text sent whole

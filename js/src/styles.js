@@ -85,6 +85,10 @@ export const CSS = `
 .corral-map .corral-tool:first-child { border-radius: 4px 0 0 4px; }
 .corral-map .corral-tool:last-child { border-radius: 0 4px 4px 0; margin-left: -1px; }
 .corral-map .corral-tool[aria-pressed="true"] { background: var(--corral-accent); border-color: var(--corral-accent); color: #ffffff; }
+.corral-map .corral-suggest-group { display: inline-flex; align-items: center; gap: 4px; }
+.corral-map .corral-suggest[aria-pressed="true"] { background: var(--corral-accent); border-color: var(--corral-accent); color: #ffffff; }
+.corral-map .corral-suggest-threshold { width: 80px; }
+.corral-map .corral-suggest-info { font-variant-numeric: tabular-nums; min-width: 3em; }
 .corral-map .corral-body { display: flex; flex-wrap: wrap; gap: 8px; align-items: stretch; }
 .corral-map .corral-canvas-wrap {
   position: relative; box-sizing: content-box; flex: 1 1 420px; min-width: 260px; /* height: the trait */

@@ -1,5 +1,7 @@
 """Messages from the browser, handled in Python (the JS side sends exactly these)."""
 
+import time
+
 import numpy as np
 import pytest
 
@@ -115,3 +117,73 @@ def test_python_search_api(lab):
     assert lab.search("today 1").tolist() == [1] + list(range(10, 20))
     sims = lab.similarity("rain today")
     assert sims.index.equals(lab.labels.index) and sims.iloc[:30].mean() > sims.iloc[30:].mean()
+
+
+def _suggested(lab):
+    """Label a few of each kind, ask for the suggestions as the map does; (reply, codes, confidence)."""
+    send(lab, {"kind": "assign", "label": "rain"}, list(range(10)))
+    send(lab, {"kind": "assign", "label": "<b>music</b>"}, list(range(30, 40)))
+    reply, buffers = send(lab, {"kind": "suggest", "request": "r1"})
+    assert reply["kind"] == "suggest" and reply["request"] == "r1" and reply["count"] == len(lab)
+    assert len(buffers) == 2 and all(isinstance(b, bytes) for b in buffers)
+    conf = np.frombuffer(buffers[0], dtype="<f4")
+    codes = np.frombuffer(buffers[1], dtype="<i4")
+    assert conf.shape == codes.shape == (len(lab),)
+    return reply, codes, conf
+
+
+def test_suggest_sends_codes_and_confidences_as_binary_with_names_as_text(lab):
+    reply, codes, conf = _suggested(lab)
+    assert "<b>music</b>" in reply["labels"]  # the name as given, never markup-processed
+    names = np.array(reply["labels"], dtype=object)[codes]
+    frame = lab.suggest()
+    assert names.tolist() == frame["suggested"].tolist()
+    np.testing.assert_allclose(conf, frame["confidence"].to_numpy(), rtol=1e-6)
+    assert names[20] == "rain" and names[60] == "<b>music</b>"
+    assert lab.labels.iloc[40:].isna().all()  # suggestions are never labels
+
+
+def test_accept_labels_the_selection_as_one_undoable_operation(lab):
+    reply, codes, conf = _suggested(lab)
+    before = len(lab.history)
+    sel = list(range(15, 25)) + [0]  # 0 is labeled already: left as it is
+    out, _ = send(lab, {"kind": "accept", "request": "r2", "token": reply["token"], "min_confidence": 0.5}, sel)
+    assert out["kind"] == "status" and out["request"] == "r2" and out["accepted"] == 10, out
+    assert out["message"].startswith("Accepted 10 suggestions")
+    assert lab.labels.iloc[15:25].tolist() == ["rain"] * 10 and lab.labels.iloc[25:30].isna().all()
+    assert len(lab.history) == before + 1 and lab.history.iloc[-1]["source"] == "suggestion"
+    send(lab, {"kind": "undo"})
+    assert lab.labels.iloc[10:30].isna().all() and lab.labels.iloc[:10].tolist() == ["rain"] * 10
+
+
+def test_accept_everything_shown_when_nothing_is_selected(lab):
+    reply, codes, conf = _suggested(lab)
+    out, _ = send(lab, {"kind": "accept", "request": "r", "token": reply["token"], "min_confidence": 0.0}, [])
+    assert out["accepted"] == len(lab) - 20 and lab.labels.notna().all()
+
+
+def test_stale_or_unknown_suggestions_are_refused_and_nothing_is_accepted(lab):
+    reply, codes, conf = _suggested(lab)
+    lab._learner().delay = 60  # the background refit stays pending for this test
+    send(lab, {"kind": "assign", "label": "weather"}, list(range(10)))  # the model now says "weather"
+    labels = lab.labels.copy()
+    accept = {"kind": "accept", "request": "r3", "token": reply["token"], "min_confidence": 0.5}
+    started = time.perf_counter()
+    out, _ = send(lab, accept, list(range(10, 30)))  # no fit of these labels yet: refused, no waiting
+    assert out["kind"] == "error" and "still refitting" in out["message"] and "nothing was accepted" in out["message"]
+    again, _ = send(lab, {"kind": "suggest", "request": "r"})
+    assert again["current"] is False and again["token"] == reply["token"]  # the older fit, not waited for
+    assert time.perf_counter() - started < 5
+    lab.suggest()  # the fit of the current labels exists now: the frame seen is compared with it
+    out, _ = send(lab, accept, list(range(10, 30)))
+    assert out["kind"] == "error" and out["request"] == "r3"
+    assert "changed since you saw them" in out["message"] and "nothing was accepted" in out["message"]
+    fresh, _ = send(lab, {"kind": "suggest", "request": "r"})
+    assert fresh["current"] is True and fresh["token"] != reply["token"]
+    out, _ = send(lab, {"kind": "accept", "request": "r4", "token": "nope", "min_confidence": 0.5}, [12])
+    assert out["kind"] == "error" and "show the suggestions again" in out["message"]
+    out, _ = send(lab, {"kind": "accept", "request": "r5", "token": fresh["token"], "min_confidence": "high"}, [12])
+    assert out["kind"] == "error" and "min_confidence" in out["message"]
+    assert lab.labels.equals(labels)
+    out, _ = send(lab, {"kind": "accept", "request": "r6", "token": fresh["token"], "min_confidence": 0.5}, [12])
+    assert out["accepted"] == 1 and lab.labels.iloc[12] == "weather"

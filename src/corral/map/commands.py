@@ -11,6 +11,7 @@ import numpy as np
 
 from corral.labels.persist import resumed_notice
 from corral.map import protocol as P
+from corral.map import suggest_wire
 from corral.map.region_wire import regions_from_wire
 
 
@@ -78,6 +79,12 @@ def handle(labeler, content: dict, buffers: list) -> tuple[dict | None, list[byt
 
 
 def _dispatch(labeler, kind, content, buffers):
+    if kind == P.MSG_ACCEPT:
+        with labeler.session.issued_by("map"):
+            message, accepted = suggest_wire.accept(labeler, content, _indices(labeler, buffers))
+        return {**status(labeler), "request": content.get("request"), "accepted": accepted, "message": message}, []
+    if kind == P.MSG_SUGGEST:
+        return suggest_wire.suggest(labeler, content)
     if kind in (P.MSG_ASSIGN, P.MSG_CLEAR, P.MSG_UNDO, P.MSG_REDO, P.MSG_REGIONS):
         with labeler.session.issued_by("map"):  # a person's act: never taken for a re-run cell
             return _change(labeler, kind, content, buffers)

@@ -107,8 +107,16 @@ MSG_STATUS = "status"  # Python -> browser: {undo, redo, history, preview, resum
 #                        reply to undo/redo adds {message: "Undid: 195 points -> <label>"} (that view only)
 MSG_REGIONS = "regions"  # {request, regions: [{label, polygon}, ...]}: the full new list of drawn
 #                          regions -> labeler.regions (journaled); every view gets the regions trait
+MSG_SUGGEST = "suggest"  # {request} -> reply {request, token, labels: [name, ...], count, current: bool (of the
+#                          labels as they are; false: an older fit while the model refits), model}; buffers[0] = float32
+#                          confidence per point (NaN: none), buffers[1] = int32 suggested code per point
+#                          (index into the reply's labels, -1: none). token names this frame for MSG_ACCEPT
+MSG_ACCEPT = "accept"  # {request, token, min_confidence}; buffers[0] = indices (empty: all) -> accepts the
+#                        suggestions of the frame `token` (refused with an error when they changed since, or
+#                        when the labels changed and the model is still refitting: the kernel never waits);
+#                        reply = status + {request, accepted, message}
 
 MESSAGES = (MSG_ASSIGN, MSG_CLEAR, MSG_UNDO, MSG_REDO, MSG_TEXTS, MSG_SAMPLE, MSG_SEARCH, MSG_ERROR, MSG_STATUS,
-            MSG_REGIONS)
+            MSG_REGIONS, MSG_SUGGEST, MSG_ACCEPT)
 MAX_TEXTS = 200  # most texts sent in one reply
 MAX_CHARS = 2000  # longest text sent whole; longer ones are cut (and flagged) for display
