@@ -6,7 +6,7 @@ each with ``DaskEmbedder(client, backend)``, cache off, alternating the two (bes
 that load from other users of the machine hits both sides alike. Each worker loads the model once
 (a warm-up embed before timing). Prints texts/s per side, the ratio, and the serial share
 measured in the client (dedupe + cache lookup of the same texts, cache warm) for the on-paper
-scaling to N machines (Amdahl). Usage: python bench/distributed.py [--n 4000] [--backend onnx-int8]
+scaling to N machines (Amdahl). Usage: python bench/dask_scaling.py [--n 4000] [--backend onnx-int8]
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def main() -> None:
     parser.add_argument("--chunk", type=int, default=250, help="texts per task")
     parser.add_argument("--backend", default="onnx-int8")
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "distributed.json")
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "dask_scaling.json")
     args = parser.parse_args()
 
     from distributed import Client, LocalCluster
