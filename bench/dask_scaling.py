@@ -22,6 +22,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 
+def _spin(_shared, k: int) -> int:
+    """A fixed pure-CPU task (the machine's own scaling, next to the embedding's)."""
+    x = 0
+    for i in range(k):
+        x = (x * 31 + i) % 1_000_003
+    return x
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=4000, help="texts per measurement")
@@ -50,6 +58,16 @@ def main() -> None:
                 t = time.perf_counter()
                 embedders[k].encode(texts, cache=False)
                 best[k] = min(best[k], time.perf_counter() - t)
+        # The same clusters running a pure-CPU task (2 x 250 tasks): what 2 processes get from this
+        # machine right now, with other jobs on it; the embedding's ratio is read against it.
+        from corral.data.distributed import map_chunks
+
+        spin = {1: float("inf"), 2: float("inf")}
+        for _ in range(args.repeats):
+            for k in (1, 2):
+                t = time.perf_counter()
+                map_chunks(clients[k], _spin, [2_000_000] * 8, progress=False)
+                spin[k] = min(spin[k], time.perf_counter() - t)
         # The serial part in the client: dedupe + cache lookup of every text (cache warm).
         embedders[2].encode(texts)
         t = time.perf_counter()
@@ -68,6 +86,7 @@ def main() -> None:
         "machine": platform.platform(), "cores": os.cpu_count(), "load_average_end": os.getloadavg()[0],
         "backend": args.backend, "texts": args.n, "chunk": args.chunk, "repeats": args.repeats,
         "texts_per_s_1_worker": rate[1], "texts_per_s_2_workers": rate[2], "ratio_2_to_1": rate[2] / rate[1],
+        "cpu_task_ratio_2_to_1": spin[1] / spin[2], "ratio_over_cpu_task": (rate[2] / rate[1]) / (spin[1] / spin[2]),
         "client_lookup_s": lookup_s, "serial_share_of_1_worker": serial,
         "amdahl_speedup_single_thread_workers": on_paper,
     }
