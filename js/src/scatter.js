@@ -120,6 +120,12 @@ export function createMap({ canvas, width, height, palette, onSelect, onDeselect
   };
   const win = canvas.ownerDocument.defaultView ?? window;
   win.addEventListener("mouseup", lassoDone); // after regl-scatterplot's own (registered first)
+  // Shift + press starts a lasso (no pan): from the press on, not only from its first vertex, or
+  // the press and the first moves would each still draw every point once.
+  const lassoPress = (/** @type {MouseEvent} */ event) => {
+    if (event.shiftKey && event.button === 0) lassoing = true;
+  };
+  canvas.addEventListener("mousedown", lassoPress, true);
 
   const subscriptions = [
     scatterplot.subscribe("select", (/** @type {{ points: number[] }} */ e) => onSelect(e.points)),
@@ -388,6 +394,7 @@ export function createMap({ canvas, width, height, palette, onSelect, onDeselect
       destroyed = true;
       canvas.removeEventListener("mousedown", syncCameraToMouse, true);
       win.removeEventListener("mouseup", lassoDone);
+      canvas.removeEventListener("mousedown", lassoPress, true);
       subscriptions.forEach((s) => scatterplot.unsubscribe(s));
       scatterplot.destroy();
     },

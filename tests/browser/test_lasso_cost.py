@@ -2,7 +2,7 @@
 
 Every WebGL draw call the page makes is counted (the context's draw functions are wrapped before
 the widget loads), so the test sees what the GPU is asked to do, not what the widget says it does:
-while a 20-move lasso is drawn no draw covers all the points (the path is an SVG overlay), the
+from the press through a 20-move lasso no draw covers all the points (the path is an SVG overlay), the
 mouse-up draws the points again, and the selection is exactly the lassoed cluster.
 """
 
@@ -69,10 +69,11 @@ def test_lasso_path_draws_no_points_until_mouse_up(page_factory):
 
     (cx, cy), rx, ry = lasso_around(page, truth, 2)
     path = [(cx + rx * np.cos(2 * np.pi * k / 20), cy + ry * np.sin(2 * np.pi * k / 20)) for k in range(21)]
-    page.keyboard.down("Shift")
     page.mouse.move(*path[0])
-    page.mouse.down()
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")  # hover frame
     before = page.evaluate("window.__glDraws.length")
+    page.keyboard.down("Shift")
+    page.mouse.down()
     for x, y in path[1:]:
         page.mouse.move(x, y)
         page.wait_for_timeout(10)
