@@ -1,4 +1,5 @@
-"""Lasso drawing benchmark: the time to draw a lasso (press, the moves, the page idle again), before
+"""Lasso drawing benchmark: the time to draw a lasso (press, the moves, the page idle again; not the
+release, whose selection bench/widget.py times), before
 and after the lasso path moved to an overlay, in the same run (bench/widget.py's harness and
 gestures: headless Chromium, software WebGL).
 
@@ -40,18 +41,32 @@ def build_old(commit: str) -> Path:
     return bundle
 
 
+def densify(poly, moves: int):
+    """``moves`` + 1 points along the closed polygon ``poly`` (each of its edges in equal steps)."""
+    import numpy as np
+
+    p = np.asarray(list(poly) + [poly[0]], dtype=float)
+    if np.allclose(p[-1], p[-2]):
+        p = p[:-1]
+    t = np.linspace(0, len(p) - 1, moves + 1)
+    i = np.minimum(t.astype(int), len(p) - 2)
+    f = (t - i)[:, None]
+    return [tuple(q) for q in p[i] * (1 - f) + p[i + 1] * f]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--before", default="58539fc")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--moves", type=int, default=22, help="mouse moves per lasso")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "lasso_draw.json")
     args = parser.parse_args()
 
     import _browser as B
     import numpy as np
     from _peer_corral import CorralPeer
-    from _widget_scene import drag, make_data
+    from _widget_scene import make_data
     from playwright.sync_api import sync_playwright
 
     bundles = {"before": build_old(args.before), "after": B.CORRAL_BUNDLE}
@@ -72,10 +87,21 @@ def main() -> None:
                         peer.setup(coords, truth)
                         peer.first_frame()
                         page = peer.view.page
-                        poly = peer.polygon(0)
+                        poly = densify(peer.polygon(0), args.moves)
+                        # bench/_widget_scene.drag, with the clock stopped before the release
+                        # (the mouse-up's selection is bench/widget.py's "lasso to Python").
+                        page.keyboard.down("Shift")
+                        page.mouse.move(*poly[0])
+                        B.settle(page)
                         t = time.perf_counter()
-                        drag(page, poly, "Shift")  # the moves, then settle: the page drew the lasso
+                        page.mouse.down()
+                        for x, y in poly[1:]:
+                            page.mouse.move(x, y)
+                            page.wait_for_timeout(16)
+                        B.settle(page)  # the page has drawn the whole lasso
                         times[n][k].append(time.perf_counter() - t)
+                        page.mouse.up()
+                        page.keyboard.up("Shift")
                         want = np.flatnonzero(truth == 0)
                         B.wait_for(page, lambda: peer.labeler.selection.size == want.size, 120, "the selection")
                         exact[n][k] &= bool(np.array_equal(np.sort(peer.labeler.selection), want))
@@ -87,7 +113,7 @@ def main() -> None:
             browser.close()
 
     result = {"machine": platform.platform(), "cores": os.cpu_count(), "load_average_end": os.getloadavg()[0],
-              "moves": None, "sizes": {}}
+              "moves": args.moves, "wait_per_move_ms": 16, "sizes": {}}
     for n in args.sizes:
         med = {k: statistics.median(v) for k, v in times[n].items()}
         result["sizes"][n] = {"before_s": med["before"], "after_s": med["after"], "after_over_before": med["after"] / med["before"],
