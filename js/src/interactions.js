@@ -7,7 +7,7 @@
 
 import { HINTS, HINT_TAIL } from "./layout.js";
 import { guardShortcuts, keyAction } from "./keys.js";
-import { createPathRecorder, isLasso } from "./lasso.js";
+import { createLassoOverlay, createPathRecorder, isLasso } from "./lasso.js";
 import { createRectangleTool } from "./rectangle.js";
 
 /** @typedef {import("./scatter.js").LassoType} LassoType */
@@ -95,10 +95,13 @@ export function bindInteractions({ layout, map, hover, actions, status, ui, coor
   // regl-scatterplot would take from that release (selecting the point under it) is swallowed.
   // Its events are synchronous (scatter.js), so lassoEnd runs before that click is dispatched.
   const path = createPathRecorder();
+  const overlay = createLassoOverlay(wrap);
+  undo.push(() => overlay.remove());
   let swallowClick = false;
   const lassoEvents = [
     map.scatterplot.subscribe("lassoStart", () => path.start()),
     map.scatterplot.subscribe("lassoEnd", () => {
+      overlay.hide();
       swallowClick = isLasso(path.end());
       if (swallowClick) setTimeout(() => (swallowClick = false), 0);
     }),
@@ -107,8 +110,10 @@ export function bindInteractions({ layout, map, hover, actions, status, ui, coor
   listen(win, "mousemove", (/** @type {MouseEvent} */ event) => {
     if (!path.active) return;
     const r = wrap.getBoundingClientRect();
-    path.add(event.clientX - r.left, event.clientY - r.top);
+    path.add(event.clientX - r.left - wrap.clientLeft, event.clientY - r.top - wrap.clientTop);
+    overlay.show(path.path, current);
   }, true);
+  listen(win, "mouseup", () => overlay.hide()); // a lasso that ends without lassoEnd
   listen(wrap, "click", (/** @type {MouseEvent} */ event) => {
     if (!swallowClick) return;
     swallowClick = false;

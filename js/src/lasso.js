@@ -5,7 +5,8 @@
  * regl-scatterplot ends a lasso on mouse-up and then also handles the click that follows; when
  * the lasso closes where it started, that click lands next to the press point and replaces the
  * lasso's selection with the point under it. A path that encloses an area is a lasso, whatever
- * its end point: interactions.js swallows that click.
+ * its end point: interactions.js swallows that click. The path in progress is drawn by
+ * createLassoOverlay (SVG over the canvas), not by regl-scatterplot (see scatter.js).
  */
 
 import { signedArea2 } from "./regions.js";
@@ -40,7 +41,7 @@ export function isLasso(flat, minArea = MIN_LASSO_AREA_PX) {
 /**
  * Collects the path of a lasso as the mouse draws it.
  * @returns {{ start: () => void, add: (x: number, y: number) => void, active: boolean,
- *             end: () => number[] }}
+ *             path: number[], end: () => number[] }}
  */
 export function createPathRecorder() {
   /** @type {number[]} */
@@ -57,11 +58,56 @@ export function createPathRecorder() {
     get active() {
       return active;
     },
+    get path() {
+      return path;
+    },
     end() {
       active = false;
       const done = path;
       path = [];
       return done;
+    },
+  };
+}
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/**
+ * The lasso path in progress, drawn as an SVG line over the WebGL canvas: each mouse move
+ * rewrites one `points` attribute (cost grows with the path, never with the points), while
+ * scatter.js skips the WebGL frames until the mouse-up.
+ * @param {HTMLElement} wrap the canvas area (the canvas sits at its top-left)
+ * @returns {{ show: (flat: number[], shape: "freeform" | "rectangle") => void, hide: () => void,
+ *             remove: () => void }}
+ */
+export function createLassoOverlay(wrap) {
+  const doc = wrap.ownerDocument;
+  const svg = doc.createElementNS(SVG_NS, "svg");
+  svg.setAttribute("class", "corral-lasso-path");
+  svg.setAttribute("aria-hidden", "true");
+  const line = doc.createElementNS(SVG_NS, "polygon");
+  svg.append(line);
+  svg.style.display = "none";
+  wrap.append(svg);
+  return {
+    show(flat, shape) {
+      let pts = flat;
+      if (shape === "rectangle" && flat.length >= 4) {
+        const [x0, y0] = flat;
+        const [x1, y1] = flat.slice(-2);
+        pts = [x0, y0, x1, y0, x1, y1, x0, y1];
+      }
+      let s = "";
+      for (let i = 0; i + 1 < pts.length; i += 2) s += `${pts[i]},${pts[i + 1]} `;
+      line.setAttribute("points", s);
+      svg.style.display = "";
+    },
+    hide() {
+      svg.style.display = "none";
+      line.setAttribute("points", "");
+    },
+    remove() {
+      svg.remove();
     },
   };
 }

@@ -102,11 +102,38 @@ export function createMap({ canvas, width, height, palette, onSelect, onDeselect
   };
   canvas.addEventListener("mousedown", syncCameraToMouse, true);
 
+  // A lasso in progress must cost nothing that grows with the points. regl-scatterplot redraws
+  // every point on each mouse move while the button is down, only to draw its lasso line in
+  // WebGL (4.8 s for a 22-move lasso at 100k points, 9.5 s at 1M, in software WebGL). While a
+  // lasso is drawn, its frames are skipped: the canvas keeps the last frame and interactions.js
+  // draws the path on an overlay. The mouse-up selects (lassoEnd) and the next frame draws.
+  // Its frame loop calls `renderer.render(...)` through the renderer object, so this wrapper
+  // sees every frame; tests/browser/test_lasso_cost.py counts the GPU draws to hold it to that.
+  let lassoing = false;
+  const renderer = /** @type {any} */ (scatterplot.get(/** @type {any} */ ("renderer")));
+  const renderFrame = renderer.render;
+  renderer.render = (/** @type {unknown[]} */ ...args) => (lassoing ? undefined : renderFrame(...args));
+  const lassoDone = () => {
+    if (!lassoing) return;
+    lassoing = false;
+    scatterplot.redraw(); // whatever was asked for meanwhile (a recolour) shows now
+  };
+  const win = canvas.ownerDocument.defaultView ?? window;
+  win.addEventListener("mouseup", lassoDone); // after regl-scatterplot's own (registered first)
+  // Shift + press starts a lasso (no pan): from the press on, not only from its first vertex, or
+  // the press and the first moves would each still draw every point once.
+  const lassoPress = (/** @type {MouseEvent} */ event) => {
+    if (event.shiftKey && event.button === 0) lassoing = true;
+  };
+  canvas.addEventListener("mousedown", lassoPress, true);
+
   const subscriptions = [
     scatterplot.subscribe("select", (/** @type {{ points: number[] }} */ e) => onSelect(e.points)),
     scatterplot.subscribe("deselect", () => onDeselect()),
     scatterplot.subscribe("pointOver", (/** @type {number} */ i) => onHover?.(i)),
     scatterplot.subscribe("pointOut", (/** @type {number} */ i) => onUnhover?.(i)),
+    scatterplot.subscribe("lassoStart", () => (lassoing = true)),
+    scatterplot.subscribe("lassoEnd", lassoDone),
   ];
 
   /**
@@ -366,6 +393,8 @@ export function createMap({ canvas, width, height, palette, onSelect, onDeselect
       if (destroyed) return;
       destroyed = true;
       canvas.removeEventListener("mousedown", syncCameraToMouse, true);
+      win.removeEventListener("mouseup", lassoDone);
+      canvas.removeEventListener("mousedown", lassoPress, true);
       subscriptions.forEach((s) => scatterplot.unsubscribe(s));
       scatterplot.destroy();
     },

@@ -98,6 +98,14 @@ export const CSS = `
 }
 .corral-map:focus .corral-canvas-wrap { border-color: var(--corral-accent); } /* keys go to the map */
 .corral-map .corral-canvas-wrap canvas { display: block; position: absolute; left: 0; top: 0; }
+.corral-map .corral-lasso-path {
+  position: absolute; left: 0; top: 0; width: 100%; height: 100%; z-index: 1; pointer-events: none;
+  overflow: visible;
+}
+.corral-map .corral-lasso-path polygon {
+  fill: color-mix(in srgb, var(--corral-accent) 8%, transparent); stroke: var(--corral-accent);
+  stroke-width: 1.5; stroke-linejoin: round;
+}
 .corral-map .corral-rect {
   position: absolute; z-index: 1; pointer-events: none; border: 1.5px solid var(--corral-accent);
   background: color-mix(in srgb, var(--corral-accent) 12%, transparent);

@@ -139,3 +139,37 @@ def test_banking77_names_hold_no_fragments_or_repeated_stems():
     merged = [c for c in ids if {"transfer", "transfers"} <= set(" ".join(
         t for t, k in zip(texts, intents.codes) if k == c).lower().split()) and "transfer" in keywords[c]]
     assert merged  # clusters that use both forms name "transfer" once
+
+
+def _blobs(n, seed=0):
+    """n points in four well separated 2-D blobs, the true blob of each, and texts naming it."""
+    rng = np.random.default_rng(seed)
+    truth = rng.integers(4, size=n)
+    centers = np.array([[0.0, 0.0], [20.0, 0.0], [0.0, 20.0], [20.0, 20.0]])
+    X = centers[truth] + rng.normal(size=(n, 2))
+    words = np.array(["rain forecast", "jazz music", "pizza order", "bank transfer"])
+    return X, truth, words[truth].tolist()
+
+
+def test_suggest_clusters_samples_above_the_threshold_and_scales_linearly():
+    import time
+
+    X20, truth20, texts20 = _blobs(20_000)
+    X200, truth200, texts200 = _blobs(200_000, seed=1)
+    t = time.perf_counter()
+    small = suggest_clusters(X20, texts20, sample_size=20_000)  # at the threshold: plain HDBSCAN
+    t_small = time.perf_counter() - t
+    t = time.perf_counter()
+    big = suggest_clusters(X200, texts200, sample_size=20_000)  # 10x the points: sample + assign
+    t_big = time.perf_counter() - t
+    # Sampled, 10x the points costs about one 20k fit plus a linear assignment; HDBSCAN on all
+    # 200k would be well over 10x (it grows faster than linearly).
+    assert t_big < 5 * t_small + 1.0, (t_small, t_big)
+    for found, truth in ((small, truth20), (big, truth200)):
+        assert len(found.ids) == 4
+        assert adjusted_rand_score(truth, found.assignment) > 0.95
+        assert sum(found.sizes.values()) + int((found.assignment == -1).sum()) == len(truth)
+        named = sorted(" ".join(sorted(found.keywords[c][:2])) for c in found.ids)
+        assert named == ["bank transfer", "forecast rain", "jazz music", "order pizza"]
+    with pytest.raises(ValueError, match="sample_size"):
+        suggest_clusters(X20[:200], texts20[:200], sample_size=10)

@@ -5,7 +5,9 @@ counts are weighted by ``log(1 + mean words per cluster / word frequency over al
 the highest-weighted words of a cluster are its keywords. Left out: scikit-learn's English stop
 words, the auxiliary verbs it lacks and the pieces contractions break into (``doesn't`` ->
 "doesn", ``I'll`` -> "ll"; see :data:`STOP_WORDS`). Words sharing a stem count as one
-(:func:`stem`: a plural or "-ing" ending), shown as their most frequent form.
+(:func:`stem`: a plural or "-ing" ending), shown as their most frequent form. Above
+:data:`SAMPLE_SIZE` points, HDBSCAN runs on a fixed sample and the rest join their nearest sample
+point's cluster (:func:`assign_to_sample`), so a million points take seconds, not hours.
 
 >>> import numpy as np
 >>> rng = np.random.default_rng(0)
@@ -38,6 +40,8 @@ N_KEYWORDS = 8
 N_NAME_WORDS = 3
 NOISE = -1
 NOISE_NAME = "(no cluster)"
+#: Above this many points :func:`suggest_clusters` clusters a sample and assigns the rest.
+SAMPLE_SIZE = 50_000
 
 
 def cluster_name(keywords, fallback: str) -> str:
@@ -127,10 +131,16 @@ def default_min_cluster_size(n: int) -> int:
     return int(min(100, max(5, round(n * 0.01))))
 
 
-def suggest_clusters(X, texts, *, min_cluster_size: int | None = None) -> Clusters:
+def suggest_clusters(X, texts, *, min_cluster_size: int | None = None,
+                     sample_size: int = SAMPLE_SIZE) -> Clusters:
     """Density clusters of the rows of ``X`` (map coordinates or embeddings), named from ``texts``.
 
     ``min_cluster_size`` defaults to :func:`default_min_cluster_size` (HDBSCAN is deterministic).
+    Above ``sample_size`` rows, HDBSCAN runs on a fixed random sample of that many rows (its
+    minimum cluster size scaled down with it, at least 5) and every other row takes the cluster of
+    the nearest sample row (:func:`assign_to_sample`; noise stays noise); names come from the
+    sample's texts. HDBSCAN's cost grows faster than linearly (a million points would not finish),
+    this grows linearly past the sample.
     """
     from sklearn.cluster import HDBSCAN
 
@@ -146,13 +156,46 @@ def suggest_clusters(X, texts, *, min_cluster_size: int | None = None) -> Cluste
         raise ValueError(f"min_cluster_size must be at least 2, got {min_cluster_size}")
     if n < size:
         return Clusters(np.full(n, NOISE, dtype=np.int64), [])
-    assignment = HDBSCAN(min_cluster_size=size, copy=True).fit_predict(X).astype(np.int64)
+    if sample_size < 100:
+        raise ValueError(f"sample_size must be at least 100, got {sample_size}")
+    if n > sample_size:
+        sample = np.sort(np.random.default_rng(0).choice(n, size=sample_size, replace=False))
+        scaled = max(5, round(size * sample_size / n)) if min_cluster_size is not None else default_min_cluster_size(sample_size)
+        fitted = HDBSCAN(min_cluster_size=scaled, copy=True).fit_predict(X[sample]).astype(np.int64)
+        assignment = assign_to_sample(X, sample, fitted)
+        texts_for_names, named = [texts[i] for i in sample], fitted
+    else:
+        assignment = HDBSCAN(min_cluster_size=size, copy=True).fit_predict(X).astype(np.int64)
+        texts_for_names, named = texts, assignment
     per_cluster = np.bincount(assignment + 1)[1:]  # shifted by one: noise (-1) counts at 0
     ids = [int(c) for c in np.flatnonzero(per_cluster)]
     sizes = {c: int(per_cluster[c]) for c in ids}
-    keywords = class_keywords(texts, assignment, ids)
+    keywords = class_keywords(texts_for_names, named, ids)
     names = {c: cluster_name(words, f"cluster {c}") for c, words in keywords.items()}
     return Clusters(assignment, ids, keywords, names, sizes)
+
+
+def assign_to_sample(X, sample, fitted, *, chunk: int = 100_000) -> np.ndarray:
+    """Cluster per row of ``X``: the sample rows (positions ``sample``) keep ``fitted``, every other
+    row takes the cluster (or noise) of its nearest sample row; a k-d tree in up to 16 dimensions,
+    in chunks of ``chunk`` rows above that (brute force, Euclidean).
+
+    >>> X = np.array([[0.0, 0], [10, 0], [0.5, 0], [9, 0], [30, 0]])
+    >>> assign_to_sample(X, np.array([0, 1, 4]), np.array([0, 1, -1])).tolist()
+    [0, 1, 0, 1, -1]
+    """
+    from sklearn.neighbors import NearestNeighbors
+
+    X = np.asarray(X)
+    sample = np.asarray(sample)
+    out = np.empty(X.shape[0], dtype=np.int64)
+    out[sample] = fitted
+    rest = np.setdiff1d(np.arange(X.shape[0]), sample, assume_unique=True)
+    nn = NearestNeighbors(n_neighbors=1, algorithm="kd_tree" if X.shape[1] <= 16 else "brute").fit(X[sample])
+    for start in range(0, rest.size, chunk):
+        part = rest[start : start + chunk]
+        out[part] = fitted[nn.kneighbors(X[part], return_distance=False)[:, 0]]
+    return out
 
 
 def stem(word: str) -> str:
