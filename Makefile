@@ -68,6 +68,12 @@ bench: env js chromium
 	$(PY) bench/widget.py
 	$(PY) bench/regions.py
 	$(PY) bench/report.py
+	$(PY) bench/embedding.py
+	$(PY) bench/labeling.py
+	$(PY) bench/store.py
+	$(PY) bench/dask_scaling.py
+	$(PY) bench/lasso_draw.py
+	$(PY) bench/million.py
 
 clean:
 	rm -rf $(VENV) js/node_modules src/corral/static
