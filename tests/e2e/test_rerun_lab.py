@@ -66,7 +66,7 @@ def _restart_kernel(page) -> None:
 def test_restart_and_run_all_keeps_a_correction_made_on_the_map(lab_page, jupyter_server, artifacts):
     page = lab_page
     folder = jupyter_server.folder("rerun", QUICKSTART)
-    open_notebook(page, jupyter_server.base_url, f"{folder}/{QUICKSTART.name}")
+    open_notebook(page, jupyter_server, f"{folder}/{QUICKSTART.name}")
     first = _run_all_and_wait(page)
     first_out = output_text(first["cells"][2]["outputs"])
     assert "resumed" not in first_out  # a fresh journal: nothing to say
