@@ -109,7 +109,7 @@ export function suggestionEncodings(colors, k, n, palette) {
  */
 export function createSuggestions(doc, { client, status, root, before, selection, refocus, onChange, report }) {
   const group = h(doc, "span", "corral-suggest-group");
-  const toggle = /** @type {HTMLButtonElement} */ (h(doc, "button", "corral-button corral-suggest", "Show suggestions"));
+  const toggle = /** @type {HTMLButtonElement} */ (h(doc, "button", "corral-button corral-suggest", "Suggest"));
   toggle.type = "button";
   toggle.title = "Colour unlabeled points by the label a model suggests (lighter and smaller than labels)";
   toggle.setAttribute("aria-pressed", "false");
@@ -141,6 +141,7 @@ export function createSuggestions(doc, { client, status, root, before, selection
   const sayThreshold = () => {
     shownText.textContent = on ? `\u2265 ${Math.round(threshold() * 100)}%` : "";
     range.disabled = accept.disabled = !on;
+    range.hidden = shownText.hidden = accept.hidden = !on; // the toolbar stays one row until they are wanted
   };
   sayThreshold();
 

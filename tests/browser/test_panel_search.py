@@ -99,7 +99,7 @@ def test_xss_texts_and_labels_are_shown_literally(page):
     page.wait_for_timeout(200)
     assert page.evaluate("window.__xss") is None
     # The regions overlay is the one SVG of the map: nothing else, and no markup inside it.
-    injected = "#mount .corral-map script, #mount img, #mount a, #mount svg:not(.corral-overlay), #mount iframe, " \
+    injected = "#mount .corral-map script, #mount img, #mount a, #mount svg:not(.corral-overlay):not(.corral-lasso-path), #mount iframe, " \
         "#mount .corral-overlay :is(image, foreignObject)"
     assert page.locator(injected).count() == 0
 
