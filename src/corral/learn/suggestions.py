@@ -121,6 +121,19 @@ def _with_proba(model):
     return CalibratedClassifierCV(model, method="sigmoid", cv=3)
 
 
+def check_fit_inputs(embeddings, labels, cv: int, *, dtype=np.float64) -> tuple[np.ndarray, np.ndarray]:
+    """``embeddings`` as a 2-D array with one row per label, ``labels`` as an object array, and a
+    valid ``cv``: the checks shared by the suggestion fit and doubt (errors name the problem)."""
+    X = np.asarray(embeddings, dtype=dtype)
+    labels = np.asarray(labels, dtype=object)
+    n = labels.shape[0]
+    if X.ndim != 2 or X.shape[0] != n:
+        raise ValueError(f"embeddings must have one row per label ({n}), got shape {X.shape}")
+    if not isinstance(cv, (int, np.integer)) or cv < 2:
+        raise ValueError(f"cv must be an integer >= 2, got {cv!r}")
+    return X, labels
+
+
 def fit_suggestions(embeddings, labels, *, model=None, cv: int = 5, random_state: int = 0,
                     key: str | None = None) -> Suggestions:
     """Fit the suggestion model on ``labels`` (object array, None = unlabeled); see the module."""
@@ -130,13 +143,8 @@ def fit_suggestions(embeddings, labels, *, model=None, cv: int = 5, random_state
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
     start = time.perf_counter()
-    X = np.asarray(embeddings, dtype=np.float32)
-    labels = np.asarray(labels, dtype=object)
+    X, labels = check_fit_inputs(embeddings, labels, cv, dtype=np.float32)
     n = labels.shape[0]
-    if X.ndim != 2 or X.shape[0] != n:
-        raise ValueError(f"embeddings must have one row per label ({n}), got shape {X.shape}")
-    if not isinstance(cv, (int, np.integer)) or cv < 2:
-        raise ValueError(f"cv must be an integer >= 2, got {cv!r}")
     labeled = pd.notna(labels)
     rows = np.flatnonzero(labeled)
     y = labels[rows].astype(str)

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from corral.core.validate import warn
-from corral.learn.suggestions import fit_suggestions
+from corral.learn.suggestions import check_fit_inputs, fit_suggestions
 
 SIGNALS = ("low_confidence", "neighbor_disagreement", "region_disagreement", "region_model_disagreement")
 _OUTSIDE = "\x00outside every region"
@@ -52,13 +52,7 @@ def compute_doubt(embeddings, labels, *, coords=None, regions=None, cv: int = 5,
     Columns: label, suggested, low_confidence, model_disagrees, neighbor_disagreement,
     [region_disagreement, region_model_disagreement], doubt.
     """
-    X = np.asarray(embeddings, dtype=np.float64)
-    labels = np.asarray(labels, dtype=object)
-    n = labels.shape[0]
-    if X.ndim != 2 or X.shape[0] != n:
-        raise ValueError(f"embeddings must have one row per label ({n}), got shape {X.shape}")
-    if not isinstance(cv, (int, np.integer)) or cv < 2:
-        raise ValueError(f"cv must be an integer >= 2, got {cv!r}")
+    X, labels = check_fit_inputs(embeddings, labels, cv)
     if not isinstance(n_neighbors, (int, np.integer)) or n_neighbors < 1:
         raise ValueError(f"n_neighbors must be an integer >= 1, got {n_neighbors!r}")
     labeled = np.flatnonzero(pd.notna(labels))
