@@ -32,6 +32,7 @@ True
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 
@@ -62,6 +63,9 @@ class RerunLedger:
     def __init__(self, records: list[dict]) -> None:
         self._entries = [(pos, op_key(r)) for pos, r in enumerate(records) if r.get("via", CODE) == CODE]
         self._next = 0  # entries before this one are matched or passed over
+        self._positions: dict[str, list[int]] = {}  # key -> its entries, in order
+        for i, (_, key) in enumerate(self._entries):
+            self._positions.setdefault(key, []).append(i)
         self.matched: list[int] = []  # history positions recognised so far
 
     def __len__(self) -> int:
@@ -69,15 +73,21 @@ class RerunLedger:
 
     def match(self, record: dict) -> int | None:
         """The history position ``record`` repeats (and mark it matched), or None to apply it."""
+        if self._next >= len(self._entries):  # every entry matched or passed over: nothing to hash
+            return None
         key = op_key(record)
-        last = len(self._entries) if record.get("op") not in ("undo", "redo") else self._next + 1
-        for i in range(self._next, min(last, len(self._entries))):
-            pos, k = self._entries[i]
-            if k == key:
-                self._next = i + 1
-                self.matched.append(pos)
-                return pos
-        return None
+        if record.get("op") in ("undo", "redo"):  # only the very next entry
+            found = self._next if self._entries[self._next][1] == key else None
+        else:  # the first entry with this key at or after the next one
+            at = self._positions.get(key, [])
+            i = bisect.bisect_left(at, self._next)
+            found = at[i] if i < len(at) else None
+        if found is None:
+            return None
+        self._next = found + 1
+        pos = self._entries[found][0]
+        self.matched.append(pos)
+        return pos
 
 
 def recognised_note(op) -> str:
