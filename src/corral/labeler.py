@@ -195,7 +195,7 @@ class Labeler:
     def sync(self) -> int:
         """Apply others' operations from the shared store now (a poll thread does it too); see
         :mod:`corral.labels.shared`. Returns how many."""
-        return self._session.sync() if hasattr(self._session, "sync") else 0
+        return self._session.sync()
 
     @property
     def guidelines(self) -> dict:
@@ -281,7 +281,8 @@ class Labeler:
 
         frame = None if isinstance(strategy, str) and strategy == "diversity" else self._learner().get(model).frame()
         return rank(strategy, frame, self._session.labels(), self.texts, n, embeddings=self.embeddings,
-                    coords=self.coords if strategy == "disagreement" else None, regions=self.regions or None)
+                    coords=self.coords if strategy == "disagreement" else None,
+                    regions=(self.regions or None) if strategy == "disagreement" else None)
 
     def _learner(self):
         from corral.learn.refresh import for_labeler

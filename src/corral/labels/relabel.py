@@ -36,7 +36,7 @@ def merge_labels(session, sources, into: str):
     """Give ``into`` to every text labeled with one of ``sources``; the operation (None when no
     text has them and only the guidelines changed)."""
     into = check_label(into)
-    getattr(session, "sync", lambda: 0)()  # a shared store: the others' latest labels and guidelines
+    session.sync()  # a shared store: the others' latest labels and guidelines
     if isinstance(sources, str):
         raise TypeError("merge_labels takes a list of label names to merge, e.g. ['cat', 'kitty']")
     sources = [check_label(x) for x in sources]
@@ -60,7 +60,7 @@ def merge_labels(session, sources, into: str):
 def rename_label(session, old: str, new: str):
     """Rename label ``old`` to ``new`` (which must not be in use: merge into it instead)."""
     old, new = check_label(old), check_label(new)
-    getattr(session, "sync", lambda: 0)()
+    session.sync()
     if new in session.counts() or new in G.read_guidelines(session):
         raise ValueError(f"{new!r} is already a label: use merge_labels([{old!r}], {new!r}) to merge them")
     return merge_labels(session, [old], new)

@@ -33,6 +33,7 @@ from typing import Callable
 import numpy as np
 
 from corral.core.validate import check_label
+from corral.labels.guidelines import guidelines_version
 from corral.labels.journal import Journal
 from corral.labels.rerun import CODE, RerunLedger, recognised_note
 
@@ -173,6 +174,11 @@ class LabelSession:
         return lambda: self._listeners.remove(callback) if callback in self._listeners else None
 
     # -- journal ----------------------------------------------------------------------------
+    def sync(self) -> int:
+        """Apply operations other processes appended to a shared store (none here: this session is
+        the only writer); :class:`~corral.labels.shared.SharedSession` overrides it."""
+        return 0
+
     def attach(self, journal: Journal | None) -> None:
         """Write every later operation to ``journal`` before applying it."""
         self._journal = journal
@@ -214,9 +220,9 @@ class LabelSession:
 
     def _stamp(self, record: dict) -> None:
         """Record the version of the label guidelines in effect (see corral.labels.guidelines)."""
-        guidelines = self.state.get("guidelines")
-        if guidelines:
-            record["guidelines_version"] = guidelines["version"]
+        version = guidelines_version(self)
+        if version is not None:
+            record["guidelines_version"] = version
 
     def _apply(self, record: dict, *, notify: bool) -> Operation:
         kind = record["op"]
