@@ -180,7 +180,7 @@ function render({ model, el }) {
   const encode = () =>
     map
       .setEncodings(
-        suggestions?.view(codes, n, categories())
+        suggestions?.active
           ? suggestionEncodings(colors(), categories().length, n, palette)
           : overlayEncodings(overlay, colors(), categories().length, n, palette, rampFor(theme)),
         palette,

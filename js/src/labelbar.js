@@ -247,7 +247,6 @@ export function createLabelBar(doc, handlers) {
     keyed: () => state.chips.slice(0, KEYED_LABELS).map((c) => String(state.categories[c])),
 
     /** For tests and the widget: the "+N more" list is open. */
-    isOpen: () => !popup.hidden,
 
     /** @param {Record<string, unknown>} s a `status` message from Python: {undo, redo, history} */
     setStatus(s) {

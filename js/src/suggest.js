@@ -226,6 +226,10 @@ export function createSuggestions(doc, { client, status, root, before, selection
     get on() {
       return on;
     },
+    /** Whether the points show suggestions now (on, and a frame arrived), without computing them. */
+    get active() {
+      return on && frame !== null;
+    },
     /** For tests. */
     state: () => ({ on, token: frame?.token ?? null, threshold: threshold(), shown, current }),
     dispose() {

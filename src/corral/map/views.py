@@ -102,8 +102,7 @@ class Views:
         indices = P.decode_indices(change["new"])
         if indices.size and indices[-1] >= len(self._labeler):
             return  # a stale selection from before the points changed
-        self._labeler.selection = indices
-        self.selection_changed()
+        self._labeler.selection = indices  # the setter tells every view
 
 
 def label_colors(labeler, categories: list[str]) -> list[str]:

@@ -95,6 +95,7 @@ class ReviewSession:
         self.origin = origin if origin is not None else table.digest()  # the clustering it started from
         self._seed = seed
         self._samples = 0
+        self._suggested_of = (None, None)  # (fit, its suggested label per point): read once per fit
 
     # -- building -----------------------------------------------------------------------------
     @classmethod
@@ -169,7 +170,9 @@ class ReviewSession:
             return None, float("nan")
         service = self.labeler._learner()
         fit = service.latest() or service.get()
-        suggested = fit.frame()["suggested"].to_numpy(dtype=object)[members]
+        if self._suggested_of[0] is not fit:  # one frame per fit, not one per cluster
+            self._suggested_of = (fit, fit.frame()["suggested"].to_numpy(dtype=object))
+        suggested = self._suggested_of[1][members]
         pool = suggested[codes < 0] if (codes < 0).any() else suggested
         pool = pool[pd.notna(pool)]
         if not pool.size:
