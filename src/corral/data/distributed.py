@@ -68,19 +68,25 @@ def _embed_chunk(embedder: Embedder, texts: list[str]) -> np.ndarray:
     return _worker_embedder(embedder).encode(texts, progress=False, cache=False)
 
 
-def map_chunks(client, fn, chunks: list, *, shared=None, progress: bool = True, desc: str = "chunks") -> list:
-    """``[fn(shared, chunk) for chunk in chunks]`` on ``client``'s workers, in order; ``shared`` is
-    sent to every worker once."""
+def completed_chunks(client, fn, chunks: list, *, shared=None):
+    """``(i, fn(shared, chunks[i]))`` for each chunk as its task on ``client``'s workers finishes
+    (in completion order); ``shared`` is sent to every worker once, not with each task."""
     from distributed import as_completed
 
     shared_f = client.scatter(shared, broadcast=True) if shared is not None else None
     futures = [client.submit(fn, shared_f, c, pure=False) for c in chunks]
     index = {f.key: i for i, f in enumerate(futures)}
-    out: list = [None] * len(futures)
-    bar = _progress(len(futures), progress, desc)
+    for f in as_completed(futures):
+        yield index[f.key], f.result()
+
+
+def map_chunks(client, fn, chunks: list, *, shared=None, progress: bool = True, desc: str = "chunks") -> list:
+    """``[fn(shared, chunk) for chunk in chunks]`` on ``client``'s workers, in order."""
+    out: list = [None] * len(chunks)
+    bar = _progress(len(chunks), progress, desc)
     try:
-        for f in as_completed(futures):
-            out[index[f.key]] = f.result()
+        for i, result in completed_chunks(client, fn, chunks, shared=shared):
+            out[i] = result
             bar.update(1)
     finally:
         bar.close()
@@ -101,7 +107,6 @@ class DaskEmbedder(Embedder):
         self.embedder = as_embedder(embedder)
         self.chunk_size = int(chunk_size)
         self.progress = progress
-        self.batch_size = self.chunk_size
 
     @property
     def cache_key(self) -> str | None:
@@ -113,15 +118,12 @@ class DaskEmbedder(Embedder):
     def _encode_missing(self, uniques, todo, vectors, store, keys, progress) -> np.ndarray:
         parts = [todo[i : i + self.chunk_size] for i in range(0, len(todo), self.chunk_size)]
         show = self.progress if self.progress is not None else (progress if progress is not None else len(todo) >= 2048)
-        from distributed import as_completed
-
-        futures = [self.client.submit(_embed_chunk, self.embedder, [uniques[i] for i in p], pure=False) for p in parts]
-        where = {f.key: p for f, p in zip(futures, parts)}
+        chunks = [[uniques[i] for i in p] for p in parts]
         bar = _progress(len(todo), show, f"{type(self.embedder).__name__} on dask")
         try:
-            for f in as_completed(futures):
-                p = where[f.key]
-                out = check_matrix(f.result(), n=len(p), name="embedder output")
+            for i, result in completed_chunks(self.client, _embed_chunk, chunks, shared=self.embedder):
+                p = parts[i]
+                out = check_matrix(result, n=len(p), name="embedder output")
                 if vectors is None:
                     vectors = np.empty((len(uniques), out.shape[1]), dtype=np.float32)
                 vectors[p] = out
@@ -140,4 +142,4 @@ def embed(client, data, embedder=None, *, column: str = "text", chunk_size: int 
         read_texts(data, column))
 
 
-__all__ = ["DaskEmbedder", "embed", "map_chunks", "read_texts"]
+__all__ = ["DaskEmbedder", "completed_chunks", "embed", "map_chunks", "read_texts"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from corral.core.sampling import fixed_sample
 from corral.core.validate import check_matrix
 from corral.data.projectors import UMAPProjector
 
@@ -44,8 +45,7 @@ class SampledUMAPProjector(UMAPProjector):
 
     def sample_positions(self, n: int) -> np.ndarray:
         """Sorted row positions of the fitting sample among ``n`` rows (fixed by ``random_state``)."""
-        rng = np.random.default_rng(0 if self.random_state is None else self.random_state)
-        return np.sort(rng.choice(n, size=min(n, self.sample_size), replace=False))
+        return fixed_sample(n, self.sample_size, 0 if self.random_state is None else self.random_state)
 
     def chunks(self, positions: np.ndarray) -> list[np.ndarray]:
         return [positions[i : i + self.chunk_size] for i in range(0, len(positions), self.chunk_size)]

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from corral.core.palette import UNLABELED as UNLABELED_COLOR
+from corral.core.sampling import fixed_sample
 from corral.core.palette import UNLABELED_NAME, colors_for
 
 MAX_TOOLTIP_CHARS = 300
@@ -108,9 +109,7 @@ def build_report(labeler, *, title: str, max_points: int = 50_000, doubt=None, c
 
 # -- pieces ---------------------------------------------------------------------------------------
 def _sample(n: int, max_points: int) -> np.ndarray:
-    if n <= max_points:
-        return np.arange(n)
-    return np.sort(np.random.default_rng(0).choice(n, size=max_points, replace=False))
+    return fixed_sample(n, max_points)
 
 
 def _doubt_values(labeler, doubt) -> np.ndarray | None:

@@ -30,6 +30,8 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from corral.core.sampling import fixed_sample
+
 #: Auxiliaries and contraction fragments that scikit-learn's English list lacks.
 CONTRACTION_WORDS = frozenset("""
     does doesn doesnt did didn didnt do don dont hasn hasnt haven havent hadn hadnt isn isnt aren arent
@@ -159,7 +161,7 @@ def suggest_clusters(X, texts, *, min_cluster_size: int | None = None,
     if sample_size < 100:
         raise ValueError(f"sample_size must be at least 100, got {sample_size}")
     if n > sample_size:
-        sample = np.sort(np.random.default_rng(0).choice(n, size=sample_size, replace=False))
+        sample = fixed_sample(n, sample_size)
         scaled = max(5, round(size * sample_size / n)) if min_cluster_size is not None else default_min_cluster_size(sample_size)
         fitted = HDBSCAN(min_cluster_size=scaled, copy=True).fit_predict(X[sample]).astype(np.int64)
         assignment = assign_to_sample(X, sample, fitted)

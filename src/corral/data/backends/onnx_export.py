@@ -13,6 +13,7 @@ so a second construction (or another process) reuses them.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import uuid
@@ -36,14 +37,23 @@ def import_onnxruntime():
 
 
 def graph_folder(folder: Path) -> Path:
-    """Where the graphs of the model in ``folder`` are cached (keyed by the files' digest)."""
+    """Where the graphs of the model in ``folder`` are cached (keyed by the files' digest).
+
+    The digest reads every weight file (90 MB for MiniLM), so it is computed once per process for
+    each state of the files (their sizes and modification times)."""
+    files = [folder / name for name in _HASHED]
+    files += sorted(folder.glob("*.safetensors")) + sorted(folder.glob("*.bin"))
+    stamp = tuple((str(p), *((p.stat().st_size, p.stat().st_mtime_ns) if p.exists() else (-1, -1)))
+                  for p in files)
+    return _graph_folder(stamp, str(cache_root()))
+
+
+@functools.lru_cache(maxsize=16)
+def _graph_folder(stamp: tuple, root: str) -> Path:
     parts: list = [EXPORT_VERSION]
-    for name in _HASHED:
-        path = folder / name
-        parts.append(path.read_bytes() if path.exists() else b"")
-    for weights in sorted(folder.glob("*.safetensors")) + sorted(folder.glob("*.bin")):
-        parts.append(weights.read_bytes())
-    return cache_root() / "onnx" / digest(*parts)
+    for name, size, _ in stamp:
+        parts.append(Path(name).read_bytes() if size >= 0 else b"")
+    return Path(root) / "onnx" / digest(*parts)
 
 
 def check_mean_pooling(folder: Path) -> bool:
