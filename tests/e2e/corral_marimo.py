@@ -73,7 +73,9 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 def marimo_env(home: Path, cache_dir, *, theme: str = "light") -> dict:
-    """The environment of a marimo process: a home of its own, the shared corral cache, offline."""
+    """The environment of a marimo process: a home of its own, the corral cache of the JupyterLab
+    tier (``$CORRAL_E2E_CACHE_DIR`` when set, else the session's shared cache), offline."""
+    cache_dir = os.environ.get("CORRAL_E2E_CACHE_DIR") or cache_dir
     for d in ("config/marimo", "cache", "state", "tmp"):
         (home / d).mkdir(parents=True, exist_ok=True)
     (home / "config" / "marimo" / "marimo.toml").write_text(
