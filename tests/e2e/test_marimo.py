@@ -248,6 +248,7 @@ def test_draw_mode_in_marimo_reaches_python(marimo_page_, artifacts):
     page = marimo_page_
     root = page.locator(READY)
     labeled = json.loads(python_says(page, COUNTS).group(1))
+    cells = page.evaluate(_CELLS_JS)
     xy, box = map_positions(page)
     own = xy[100:200]
     # a box 18 px round the group, kept 4 px inside the canvas (the map fits the points to its edges)
@@ -281,5 +282,6 @@ def test_draw_mode_in_marimo_reaches_python(marimo_page_, artifacts):
     page.screenshot(path=str(artifacts / "e2e-marimo-draw.png"))
     page.keyboard.press("d")
     assert root.get_attribute("data-draw") == "0"
+    assert page.evaluate(_CELLS_JS) == cells, "typing the region's label reached marimo's shortcuts"
     assert cell_errors(page) == []
     fail_on_page_errors(page)
