@@ -1,8 +1,13 @@
 // @ts-check
 /**
- * Light / dark theme. Inside JupyterLab follow `body[data-jp-theme-light]` (set by the theme
- * manager, and changed live when the user switches theme); elsewhere (classic notebook, VS Code,
- * a plain page) follow the `prefers-color-scheme` media query.
+ * Light / dark theme, from the host page, in this order:
+ *   JupyterLab and Notebook 7: `body[data-jp-theme-light]` (set by the theme manager, changed live
+ *     when the user switches theme);
+ *   marimo: `body.dark-theme` / `body.light-theme` (its display.theme setting, "system" resolved);
+ *   VS Code notebooks: `body.vscode-dark` / `vscode-high-contrast` (dark), `vscode-light` /
+ *     `vscode-high-contrast-light` (light);
+ *   anything else (Colab, a plain page): the `prefers-color-scheme` media query.
+ * Each is watched, so a theme switched while the map is shown recolours it.
  */
 
 /** @typedef {"light" | "dark"} ThemeName */
@@ -48,12 +53,22 @@ export const PALETTES = {
 };
 
 /**
- * @typedef {{ body?: { getAttribute(name: string): string | null } | null }} DocLike
+ * @typedef {{ body?: { getAttribute(name: string): string | null,
+ *                      classList?: { contains(name: string): boolean } } | null }} DocLike
  * @typedef {{ matchMedia?: (query: string) => { matches: boolean } }} WinLike
  */
 
 const DARK_QUERY = "(prefers-color-scheme: dark)";
 const JP_ATTR = "data-jp-theme-light";
+/** Body classes of hosts that say their theme with a class (marimo, VS Code): [class, theme]. */
+const HOST_CLASSES = /** @type {Array<[string, ThemeName]>} */ ([
+  ["dark-theme", "dark"],
+  ["light-theme", "light"],
+  ["vscode-high-contrast-light", "light"],
+  ["vscode-dark", "dark"],
+  ["vscode-high-contrast", "dark"],
+  ["vscode-light", "light"],
+]);
 
 /**
  * The theme in force.
@@ -65,6 +80,10 @@ export function detectTheme(doc = globalThis.document, win = globalThis.window) 
   const jp = doc?.body?.getAttribute(JP_ATTR);
   if (jp === "true") return "light";
   if (jp === "false") return "dark";
+  const classes = doc?.body?.classList;
+  if (classes) {
+    for (const [name, theme] of HOST_CLASSES) if (classes.contains(name)) return theme;
+  }
   const dark = win?.matchMedia?.(DARK_QUERY)?.matches;
   return dark ? "dark" : "light";
 }
@@ -89,7 +108,7 @@ export function watchTheme(onChange, doc = globalThis.document, win = globalThis
   const stops = [];
   if (doc?.body && typeof MutationObserver !== "undefined") {
     const observer = new MutationObserver(check);
-    observer.observe(doc.body, { attributes: true, attributeFilter: [JP_ATTR] });
+    observer.observe(doc.body, { attributes: true, attributeFilter: [JP_ATTR, "class"] });
     stops.push(() => observer.disconnect());
   }
   const mq = win?.matchMedia?.(DARK_QUERY);

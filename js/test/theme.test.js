@@ -10,7 +10,19 @@ test("JupyterLab's body attribute wins over the media query", () => {
   assert.equal(detectTheme(doc("false"), win(false)), "dark");
 });
 
-test("without JupyterLab, prefers-color-scheme decides", () => {
+const classDoc = (...names) => ({ body: { getAttribute: () => null, classList: { contains: (n) => names.includes(n) } } });
+
+test("marimo's and VS Code's body classes win over the media query", () => {
+  assert.equal(detectTheme(classDoc("dark", "dark-theme"), win(false)), "dark"); // marimo, display.theme = "dark"
+  assert.equal(detectTheme(classDoc("light", "light-theme"), win(true)), "light");
+  assert.equal(detectTheme(classDoc("vscode-dark"), win(false)), "dark");
+  assert.equal(detectTheme(classDoc("vscode-high-contrast"), win(false)), "dark");
+  assert.equal(detectTheme(classDoc("vscode-high-contrast", "vscode-high-contrast-light"), win(true)), "light");
+  assert.equal(detectTheme(classDoc("vscode-light"), win(true)), "light");
+  assert.equal(detectTheme(classDoc("some-other-class"), win(true)), "dark");
+});
+
+test("without a host's mark, prefers-color-scheme decides", () => {
   assert.equal(detectTheme(doc(null), win(true)), "dark");
   assert.equal(detectTheme(doc(null), win(false)), "light");
   assert.equal(detectTheme({}, {}), "light");

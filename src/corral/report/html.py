@@ -62,17 +62,22 @@ def label_order(codes: np.ndarray, categories: list[str]) -> list[tuple[str, str
 
 def write_report(labeler, path, *, title: str | None = None, max_points: int = 50_000, doubt=None,
                  clusters="auto") -> Path:
-    """Write :func:`build_report`'s page to ``path`` with BokehJS inlined; returns the path."""
+    """Write :func:`report_page` to ``path``; returns the path."""
+    page = report_page(labeler, title=title, max_points=max_points, doubt=doubt, clusters=clusters)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def report_page(labeler, *, title: str | None = None, max_points: int = 50_000, doubt=None, clusters="auto") -> str:
+    """:func:`build_report`'s layout as one HTML page with BokehJS inlined."""
     from bokeh.embed import file_html
     from bokeh.resources import INLINE
 
     title = title if title is not None else f"corral report: {len(labeler):,} texts"
     layout = build_report(labeler, title=title, max_points=max_points, doubt=doubt, clusters=clusters)
-    page = file_html(layout, resources=INLINE, title=title)  # bokeh escapes the title
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(page, encoding="utf-8")
-    return path
+    return file_html(layout, resources=INLINE, title=title)  # bokeh escapes the title
 
 
 def build_report(labeler, *, title: str, max_points: int = 50_000, doubt=None, clusters="auto"):
