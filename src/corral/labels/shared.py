@@ -80,7 +80,7 @@ class SharedSession(LabelSession):
         if int(existing.get("n", -1)) != n or existing.get("fingerprint") != header.get("fingerprint"):
             raise StoreError(f"{store.name} holds the labels of other texts ({existing.get('n')} points) than "
                              f"these ({n}): pass another store, or the texts it was made for")
-        header = existing
+        header = store.upgrade(existing)
         session = cls(n, persist.initial_labels(header))
         session.store = store
         if snapshot_every is not None:
@@ -97,6 +97,7 @@ class SharedSession(LabelSession):
         self._stacks: dict[str, tuple[list[int], list[int]]] = {}
         self._mutex = threading.RLock()
         self._poller: threading.Thread | None = None
+        self._snapper: threading.Thread | None = None
         self._stop = threading.Event()
         self.poll_error: Exception | None = None
         snap = self.store.snapshot()
@@ -172,6 +173,7 @@ class SharedSession(LabelSession):
         self._stop.set()
         if self._poller is not None and self._poller is not threading.current_thread():
             self._poller.join(timeout=5)
+        self.settle()
         self.store.close()
 
     # -- internals ------------------------------------------------------------------------------
@@ -193,9 +195,28 @@ class SharedSession(LabelSession):
             self._effect(record)
             op = self._book(record, notify=True)
             if self.snapshot_every and record["seq"] % self.snapshot_every == 0:
-                self.store.write_snapshot(Snapshot(record["seq"], self.codes.copy(), self.writers.copy(),
-                                                   list(self.categories)))
+                self._snapshot(Snapshot(record["seq"], self.codes.copy(), self.writers.copy(), list(self.categories)))
             return op
+
+    def _snapshot(self, snap: Snapshot) -> None:
+        """Write ``snap`` on a thread, off the operation's path: the operation is already durable and
+        a snapshot only shortens opening (one lost to a crash costs reading a few more operations).
+        One at a time: while one is being written, the next is skipped (a later one catches up)."""
+        if self._snapper is not None and self._snapper.is_alive():
+            return
+
+        def write():
+            try:
+                self.store.write_snapshot(snap)
+            except Exception as e:  # the operations are safe; opening reads more of them
+                warn(f"{self.store.name}: could not write a snapshot of the labels: {e}")
+        self._snapper = threading.Thread(target=write, name="corral-store-snapshot", daemon=True)
+        self._snapper.start()
+
+    def settle(self) -> None:
+        """Wait for a snapshot being written (tests, :meth:`close`)."""
+        if self._snapper is not None:
+            self._snapper.join()
 
     def _complete(self, record: dict) -> dict | None:
         if self.annotator is not None:

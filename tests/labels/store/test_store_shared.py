@@ -101,6 +101,7 @@ def test_snapshot_opening_equals_full_replay(store_target):
         s.assign(np.sort(rng.choice(N, size=30, replace=False)), f"l{i % 5}")
         if i % 6 == 5:
             s.undo()
+    s.settle()  # snapshots are written off the operations' path
     assert store.snapshot() is not None and store.snapshot().seq > 0
     fresh = SharedSession.open(open_store(store_target), N, {"n": N, "fingerprint": "f"}, poll=None)
     assert fresh.labels().tolist() == s.labels().tolist()

@@ -25,7 +25,8 @@ import numpy as np
 from corral.labels.store.codec import CodecError, decode_array, decode_indices, encode_array, encode_indices
 
 FORMAT = "corral-store"
-VERSION = 1
+VERSION = 2  # 2: per-point arrays may be 4-bit packed (codec "N"); version 1 stores are read and upgraded
+READS = (1, 2)
 _COLUMNS = ("seq", "time", "op", "annotator", "label", "count", "target", "extra", "idx", "old", "oldw", "crc")
 _PLAIN = {"seq", "time", "op", "annotator", "label", "count", "target", "indices", "old_codes", "old_writers"}
 
@@ -174,8 +175,20 @@ class LabelStore:
             raise StoreError(f"{self.name}: its header is damaged") from None
         if header.get("format") != FORMAT:
             raise StoreError(f"{self.name} is not a corral label store")
-        if header.get("version") != VERSION:
-            raise StoreError(f"{self.name} has store version {header.get('version')}; this corral reads {VERSION}")
+        if header.get("version") not in READS:
+            raise StoreError(f"{self.name} has store version {header.get('version')}; this corral reads "
+                             f"{', '.join(map(str, READS))}")
+        return header
+
+    def upgrade(self, header: dict) -> dict:
+        """Mark an older store as :data:`VERSION` before writing to it (an older corral then refuses
+        it clearly instead of meeting blobs it cannot read); returns the header."""
+        if header.get("version") == VERSION:
+            return header
+        header = {**header, "version": VERSION}
+        with self.writing():
+            self._execute(self._q("UPDATE corral_meta SET value = ? WHERE key = ?"),
+                          (json.dumps(header, ensure_ascii=False), "header"))
         return header
 
     def create(self, header: dict) -> dict:
@@ -206,8 +219,9 @@ class LabelStore:
             return self.append({**record, "seq": self.head() + 1})
 
     def records_since(self, seq: int, *, blobs: bool = True, upto: int | None = None) -> list[dict]:
-        """Records after ``seq`` (up to ``upto``), oldest first; ``blobs=False`` skips the points."""
-        cols = ", ".join(_COLUMNS) if blobs else ", ".join(c if c not in ("idx", "old", "oldw") else "NULL"
+        """Records after ``seq`` (up to ``upto``), oldest first; ``blobs=False`` skips the points
+        (and the checksum, which comes after them: SQLite would read every blob's pages to reach it)."""
+        cols = ", ".join(_COLUMNS) if blobs else ", ".join(c if c not in ("idx", "old", "oldw", "crc") else "NULL"
                                                             for c in _COLUMNS)
         sql, params = f"SELECT {cols} FROM corral_ops WHERE seq > ?", [int(seq)]
         if upto is not None:
