@@ -44,7 +44,8 @@ import numpy as np
 
 from corral.core.validate import warn
 from corral.labels import persist
-from corral.labels.session import LABEL_KINDS, UNLABELED, LabelSession, Operation
+from corral.labels.changes import many_labels
+from corral.labels.session import UNLABELED, LabelSession, Operation
 from corral.labels.store.base import LabelStore, Snapshot, StoreError
 
 _CHANGES = ("assign", "clear", "assign_many")
@@ -231,9 +232,7 @@ class SharedSession(LabelSession):
             if idx.size and (idx.min() < 0 or idx.max() >= self.n):
                 raise IndexError(f"indices outside 0..{self.n - 1}")
             if kind == "assign_many":  # sorted points (undo looks them up), each with its label
-                which = np.asarray(record["which"], dtype=np.int64)
-                if which.shape != idx.shape:
-                    raise ValueError(f"assign_many needs one label per index: {which.size} for {idx.size}")
+                _, which = many_labels({**record, "indices": idx})
                 order = np.argsort(idx, kind="stable")
                 idx, record["which"] = idx[order], which[order]
             record.update(indices=idx, old_codes=self.codes[idx], old_writers=self.writers[idx],
@@ -278,8 +277,8 @@ class SharedSession(LabelSession):
     def _target_codes(self, record: dict, mask: np.ndarray):
         """The codes ``record`` (assign, assign_many or clear) gives its points where ``mask``."""
         if record["op"] == "assign_many":
-            names = np.array([self._code(str(name)) for name in record["names"]], dtype=np.int32)
-            return names[np.asarray(record["which"], dtype=np.int64)[mask]]
+            names, which = many_labels(record)
+            return np.array([self._code(name) for name in names], dtype=np.int32)[which[mask]]
         label = record.get("label") if record["op"] == "assign" else None
         return self._code(label) if label is not None else UNLABELED
 
@@ -302,18 +301,8 @@ class SharedSession(LabelSession):
             self.state[record["key"]] = record["value"]
             kind = record["key"]
         self.seen = seq
-        op = Operation(seq=seq, time=float(record["time"]), kind=kind, label=record.get("label"),
-                       count=int(record.get("count", 0)), annotator=record.get("annotator"),
-                       source=record.get("source", "python") if kind in LABEL_KINDS else None)
-        self.history.append(op)
-        self.records.append(_Lazy(self.store, record))
-        if notify:
-            self._notify(op)
-        return op
-
-    def _notify(self, op: Operation) -> None:
-        for listener in list(self._listeners):
-            listener(op)
+        return self._record(record, kind, record.get("label"), int(record.get("count", 0)), notify,
+                            kept=_Lazy(self.store, record))
 
 
 def attach_autosave(target, session: LabelSession, texts_fingerprint: str, labels_given: bool, *,
