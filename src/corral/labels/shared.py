@@ -35,6 +35,7 @@ The rules for several people on one store:
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 import weakref
@@ -45,6 +46,7 @@ import numpy as np
 from corral.core.validate import warn
 from corral.labels import persist
 from corral.labels.changes import many_labels
+from corral.labels.polling import poll
 from corral.labels.session import UNLABELED, LabelSession, Operation
 from corral.labels.store.base import LabelStore, Snapshot, StoreError
 
@@ -150,22 +152,9 @@ class SharedSession(LabelSession):
             return len(new)
 
     def start_polling(self, interval: float = 0.5) -> None:
-        """Sync every ``interval`` seconds on a daemon thread (the map updates live)."""
-        ref, stop = weakref.ref(self), self._stop
-
-        def loop():  # holds the session weakly: a dropped Labeler's thread ends
-            while not stop.wait(interval):
-                session = ref()
-                if session is None:
-                    return
-                try:
-                    if session.store.head() > session.seen:
-                        session.sync()
-                except Exception as e:  # keep polling; report once
-                    if session.poll_error is None:
-                        warn(f"{session.store.name}: could not read others' operations: {e}")
-                    session.poll_error = e
-                del session
+        """Sync every ``interval`` seconds on a daemon thread (the map updates live); on PostgreSQL
+        also as soon as another kernel's NOTIFY arrives (LISTEN; polling stays the fallback)."""
+        loop = functools.partial(poll, weakref.ref(self), self._stop, interval, self.store.listener())
         self._poller = threading.Thread(target=loop, name="corral-store-poll", daemon=True)
         self._poller.start()
 
@@ -190,6 +179,7 @@ class SharedSession(LabelSession):
                 if record is None:
                     return None
                 self.store.append(record)
+                self.store.announce(record["seq"])
             # committed and durable: now it is applied here (everyone else applies it on sync)
             for other in pending:
                 self._notify(self.history[other["seq"] - 1])

@@ -213,6 +213,16 @@ class LabelStore:
         self._execute(self._q(f"INSERT INTO corral_ops ({', '.join(_COLUMNS)}) VALUES ({marks})"), values)
         return values[0]
 
+    def announce(self, seq: int) -> None:
+        """Tell the other kernels that operation ``seq`` is in (inside :meth:`writing`; a backend
+        with notifications sends one at commit). Nothing here: they poll."""
+
+    def listener(self):
+        """A ``wait(timeout) -> bool`` that returns as soon as another kernel announces an
+        operation (True) or after ``timeout`` seconds (False), with ``close()``; or None when the
+        backend has no notifications (then sessions poll)."""
+        return None
+
     def append_durably(self, record: dict) -> int:
         """Add one record with the next ``seq`` and commit it durably before returning the seq."""
         with self.writing():

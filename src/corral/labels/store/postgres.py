@@ -25,6 +25,7 @@ SCHEMA = (
 EXTERNAL = (("corral_ops", "idx"), ("corral_ops", "old"), ("corral_ops", "oldw"),
             ("corral_snapshots", "codes"), ("corral_snapshots", "writers"))
 _LOCK_KEY = 0x636F7272616C  # "corral": the advisory lock writers take turns with
+CHANNEL = "corral_ops"  # LISTEN/NOTIFY channel: the payload is the new operation's seq, nothing else
 
 
 def _psycopg():
@@ -47,6 +48,7 @@ class PostgresStore(LabelStore):
         self.name = str(self._dsn)
         self._lock = threading.RLock()
         self._errors = (psycopg.Error,)
+        self._psycopg = psycopg
         try:
             self._db = psycopg.connect(self._dsn.reveal(), autocommit=True, connect_timeout=connect_timeout)
         except psycopg.Error as e:
@@ -90,9 +92,40 @@ class PostgresStore(LabelStore):
             except self._errors as e:
                 raise StoreError(f"{self.name}: could not commit: {self._clean(e)}") from None
 
+    def announce(self, seq: int) -> None:
+        self._execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(int(seq))))  # sent at commit
+
+    def listener(self) -> "_Listener | None":
+        """A second connection that LISTENs on :data:`CHANNEL` (None when it cannot: sessions poll)."""
+        try:
+            db = self._psycopg.connect(self._dsn.reveal(), autocommit=True, connect_timeout=10)
+            db.execute(f"LISTEN {CHANNEL}")
+        except self._errors:
+            return None
+        return _Listener(db, self._errors)
+
     def close(self) -> None:
         with self._lock:
             try:
                 self._db.close()
             except self._errors:  # pragma: no cover
                 pass
+
+
+class _Listener:
+    """Waits for NOTIFY on :data:`CHANNEL` (see :meth:`PostgresStore.listener`)."""
+
+    def __init__(self, db, errors) -> None:
+        self._db, self._errors = db, errors
+
+    def wait(self, timeout: float) -> bool:
+        try:
+            return any(True for _ in self._db.notifies(timeout=timeout, stop_after=1))
+        except self._errors as e:
+            raise StoreError(f"lost the notification connection: {type(e).__name__}") from None
+
+    def close(self) -> None:
+        try:
+            self._db.close()
+        except self._errors:  # pragma: no cover
+            pass
