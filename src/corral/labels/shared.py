@@ -47,7 +47,8 @@ from corral.core.validate import warn
 from corral.labels import persist
 from corral.labels.changes import many_labels
 from corral.labels.polling import poll
-from corral.labels.session import UNLABELED, LabelSession, Operation
+from corral.labels.writers import target_codes, writer_codes
+from corral.labels.session import LabelSession, Operation
 from corral.labels.store.base import LabelStore, Snapshot, StoreError
 
 _CHANGES = ("assign", "clear", "assign_many")
@@ -225,8 +226,7 @@ class SharedSession(LabelSession):
                 _, which = many_labels({**record, "indices": idx})
                 order = np.argsort(idx, kind="stable")
                 idx, record["which"] = idx[order], which[order]
-            record.update(indices=idx, old_codes=self.codes[idx], old_writers=self.writers[idx],
-                          count=int(idx.size))
+            record.update(indices=idx, old_writers=self.writers[idx], count=int(idx.size))  # codes follow
         elif kind in ("undo", "redo") and "target" not in record:
             stack = self._stacks.get(self.owner, ([], []))[0 if kind == "undo" else 1]
             if not stack:
@@ -244,33 +244,37 @@ class SharedSession(LabelSession):
             self.writers[idx] = seq
         elif kind in ("undo", "redo"):
             target = self.store.record(record["target"])
-            idx, old, oldw = target["indices"], target["old_codes"], target["old_writers"]
+            idx, oldw = target["indices"], target["old_writers"]
+            old = target["old_codes"] if "old_codes" in target else None
             if kind == "undo":
                 mask = self.writers[idx] == target["seq"]
-                idx, old, oldw = idx[mask], old[mask], oldw[mask]
+                idx, oldw = idx[mask], oldw[mask]
+                old = old[mask] if old is not None else self._codes_by(idx, oldw)
                 while idx.size:  # what the text had before may itself have been undone since: go further back
                     self.codes[idx], self.writers[idx] = old, oldw
-                    gone = np.isin(oldw, np.fromiter(self.undone, dtype=np.int64, count=len(self.undone)))
+                    undone = np.zeros(self.seen + 2, dtype=bool)  # a lookup table: O(points), not a sort
+                    undone[np.fromiter(self.undone, dtype=np.int64, count=len(self.undone))] = True
+                    gone = undone[oldw]
                     if not gone.any():
                         break
                     idx, w = idx[gone], oldw[gone]
                     old, oldw = np.empty(idx.size, np.int32), np.empty(idx.size, np.int64)
                     for seq_w in np.unique(w):
-                        earlier = self.store.record(int(seq_w))
-                        at = np.searchsorted(earlier["indices"], idx[w == seq_w])
-                        old[w == seq_w], oldw[w == seq_w] = earlier["old_codes"][at], earlier["old_writers"][at]
+                        earlier, here = self.store.record(int(seq_w)), w == seq_w
+                        at = np.searchsorted(earlier["indices"], idx[here])
+                        oldw[here] = earlier["old_writers"][at]
+                        old[here] = earlier["old_codes"][at] if "old_codes" in earlier else \
+                            self._codes_by(idx[here], oldw[here])
             else:
                 mask = self.writers[idx] < target["seq"]  # nobody set the text after the operation
                 self.codes[idx[mask]] = self._target_codes(target, mask)
                 self.writers[idx[mask]] = target["seq"]
 
+    def _codes_by(self, idx: np.ndarray, writers: np.ndarray) -> np.ndarray:
+        return writer_codes(self, idx, writers)
+
     def _target_codes(self, record: dict, mask: np.ndarray):
-        """The codes ``record`` (assign, assign_many or clear) gives its points where ``mask``."""
-        if record["op"] == "assign_many":
-            names, which = many_labels(record)
-            return np.array([self._code(name) for name in names], dtype=np.int32)[which[mask]]
-        label = record.get("label") if record["op"] == "assign" else None
-        return self._code(label) if label is not None else UNLABELED
+        return target_codes(self, record, mask)
 
     def _book(self, record: dict, *, notify: bool) -> Operation:
         """History, undo stacks and state for ``record``."""

@@ -3,8 +3,9 @@
 One :class:`LabelStore` holds one dataset (its header: number of points, texts fingerprint, the
 labels it started from). Each operation is one row with a store-wide sequence number ``seq``
 (1, 2, ... with no gaps, in commit order), its time, annotator, kind and label, the points as a
-compact blob (:mod:`corral.labels.store.codec`), for assign/clear the codes and writers those
-points had before (so undo needs no replay), and a CRC-32 over the whole row: a row whose check
+compact blob (:mod:`corral.labels.store.codec`), for assign/clear the writers those points had
+before (the operations whose labels they had: so undo needs no replay; the codes follow from the
+writers, and stores before version 2 also kept the codes), and a CRC-32 over the whole row: a row whose check
 fails is reported as damaged, never used. Snapshots hold the codes and writers at some ``seq`` so
 opening costs O(points) + the rows after the snapshot.
 
@@ -25,7 +26,7 @@ import numpy as np
 from corral.labels.store.codec import CodecError, decode_array, decode_indices, encode_array, encode_indices
 
 FORMAT = "corral-store"
-VERSION = 2  # 2: per-point arrays may be 4-bit packed (codec "N"); version 1 stores are read and upgraded
+VERSION = 2  # 2: 4-bit arrays (codec "N"), old codes not stored; version 1 stores are read and upgraded
 READS = (1, 2)
 _COLUMNS = ("seq", "time", "op", "annotator", "label", "count", "target", "extra", "idx", "old", "oldw", "crc")
 _PLAIN = {"seq", "time", "op", "annotator", "label", "count", "target", "indices", "old_codes", "old_writers"}
@@ -129,8 +130,9 @@ def unpack(row, *, blobs: bool = True) -> dict:
     if blobs and row[8] is not None:
         try:
             record["indices"] = decode_indices(row[8])
-            if row[9] is not None:
+            if row[9] is not None:  # stores before version 2 kept the old codes too
                 record["old_codes"] = decode_array(row[9], "<i4", record["indices"].size)
+            if row[10] is not None:
                 record["old_writers"] = decode_array(row[10], "<i8", record["indices"].size)
         except CodecError as e:
             raise StoreError(f"operation {seq} in the store is damaged: {e}") from None
