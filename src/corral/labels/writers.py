@@ -24,19 +24,30 @@ def target_codes(session, record: dict, mask: np.ndarray):
 
 def writer_codes(session, idx: np.ndarray, writers: np.ndarray) -> np.ndarray:
     """The code each point at ``idx`` got from its writer (``writers``: seqs of ``session``'s
-    history; 0: the initial labels), which is its code while that writer is its last."""
-    out = np.empty(idx.size, dtype=np.int32)
-    for w in np.unique(writers).tolist():
-        here = writers == w
+    history; 0: the initial labels), which is its code while that writer is its last. O(points):
+    a table from writer to code, plus a look-up of the points of initial labels and assign_many."""
+    writers = np.asarray(writers, dtype=np.int64)
+    if writers.size == 0:
+        return np.empty(0, dtype=np.int32)
+    present = np.zeros(int(writers.max()) + 1, dtype=bool)
+    present[writers] = True
+    table = np.full(present.size, UNLABELED, dtype=np.int32)
+    per_point = []
+    for w in np.flatnonzero(present).tolist():
+        op = session.history[w - 1] if w else None
+        if op is None or op.kind == "assign_many":
+            per_point.append(w)
+        else:
+            table[w] = target_codes(session, {"op": op.kind, "label": op.label}, np.ones(1, dtype=bool))
+    out = table[writers]
+    for w in per_point:
+        here = np.flatnonzero(writers == w)
         if w == 0:
-            table = np.array([session._code(x) for x in session.initial_categories] + [UNLABELED], dtype=np.int32)
-            out[here] = table[session.initial_codes[idx[here]]]
-        elif session.history[w - 1].kind == "assign_many":  # a label per point: read its points
+            initial = np.array([session._code(x) for x in session.initial_categories] + [UNLABELED], dtype=np.int32)
+            out[here] = initial[session.initial_codes[idx[here]]]
+        else:  # a label per point: read its points
             record = session.store.record(w)
             names, which = many_labels(record)
             codes = np.array([session._code(name) for name in names], dtype=np.int32)
             out[here] = codes[which[np.searchsorted(record["indices"], idx[here])]]
-        else:
-            op = session.history[w - 1]
-            out[here] = target_codes(session, {"op": op.kind, "label": op.label}, np.ones(1, dtype=bool))
     return out
