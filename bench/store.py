@@ -2,6 +2,9 @@
 journal, the SQLite store and the PostgreSQL store, side by side.
 
     python bench/store.py [--n 1000000] [--ops 1000] [--size 500000] [--backends journal,sqlite,postgres]
+    python bench/store.py --quick   # 100 operations (50 for the journal): about a minute
+
+The machine's load average is printed with each row (on a shared machine, compare rows of one run).
 
 Each operation labels ``size`` random points (of ``n``) with one of 8 labels (every 10th is an
 undo). "store ms/op" is the mean time of an operation minus the same operation on a session with
@@ -94,7 +97,10 @@ def main() -> None:
     ap.add_argument("--backends", default="sqlite,postgres,journal")
     ap.add_argument("--journal-ops", type=int, default=300, help="the journal keeps every index array in RAM "
                     "(~4 MB per operation here) and replays them all on reopen: fewer operations for it")
+    ap.add_argument("--quick", action="store_true", help="100 operations (50 for the journal)")
     args = ap.parse_args()
+    if args.quick:
+        args.ops, args.journal_ops = min(args.ops, 100), min(args.journal_ops, 50)
     times, _ = run(LabelSession(args.n), args.n, min(args.ops, 50), args.size)
     baseline = float(np.mean([x for i, x in enumerate(times) if i % 10 != 9]))
     print(f"in-memory operation (no store): {1000 * baseline:.1f} ms", flush=True)
@@ -110,14 +116,15 @@ def main() -> None:
                 path = os.path.join(tmp, "labels.journal" if kind == "journal" else "labels.db")
                 ops = min(args.ops, args.journal_ops) if kind == "journal" else args.ops
                 result = bench(kind, path, args.n, ops, args.size, baseline)
+            result["load_average"] = os.getloadavg()[0]
             print(json.dumps(result), flush=True)
             out.append(result)
-    print(f"\n| backend | operations | ms/op | store ms/op | p95 ms | undo ms | reopen s | RSS MB at 10% -> end | file MB |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print(f"\n| backend | operations | ms/op | store ms/op | p95 ms | undo ms | reopen s | RSS MB at 10% -> end | file MB | load |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in out:
         file_mb = "-" if r["file_mb"] is None else f"{r['file_mb']:.0f}"
         print(f"| {r['backend']} | {r['ops']} | {r['ms_per_op']:.0f} | {r['store_ms_per_op']:.0f} | {r['p95_ms']:.0f} | "
-              f"{r['undo_ms']:.0f} | {r['reopen_s']:.2f} | {r['rss_mb_at_10pct']:.0f} -> {r['rss_mb_end']:.0f} | {file_mb} |")
+              f"{r['undo_ms']:.0f} | {r['reopen_s']:.2f} | {r['rss_mb_at_10pct']:.0f} -> {r['rss_mb_end']:.0f} | {file_mb} | {r['load_average']:.1f} |")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ from corral.labels.session import LabelSession, Operation
 from corral.regions import drawn
 from corral.regions.shapes import Regions
 from corral.review.clusters import ClusterCache
-from corral.review.tasks import BlindView
+from corral.review.blind import BlindView
 
 
 class Labeler:

@@ -47,12 +47,25 @@ class Change:
         return np.full(self.indices.size, self.label, dtype=object)
 
 
+def many_labels(record: dict) -> tuple[list[str], np.ndarray]:
+    """An assign_many record's label names and, per point, which of them it gets (checked: one
+    per point, each naming one of the names). The one reader of that encoding.
+
+    >>> many_labels({"op": "assign_many", "indices": [4, 9], "names": ["a", "b"], "which": [1, 0]})
+    (['a', 'b'], array([1, 0]))
+    """
+    names = [str(x) for x in record["names"]]
+    which = np.asarray(record["which"], dtype=np.int64)
+    if which.shape != np.shape(record["indices"]) or (which.size and (which.min() < 0 or which.max() >= len(names))):
+        raise ValueError(f"record {record.get('seq')}: its labels do not match its points")
+    return names, which
+
+
 def _change(record: dict, op: str) -> Change:
-    many = op == "assign_many"
+    names, which = many_labels(record) if op == "assign_many" else ((), None)
     return Change(op, record.get("label") if op == "assign" else None, np.asarray(record["indices"], dtype=np.int64),
                   record.get("annotator"), float(record.get("time", np.nan)), record.get("source", "python"),
-                  tuple(record.get("names", ())) if many else (),
-                  np.asarray(record["which"], dtype=np.int64) if many else None,
+                  tuple(names), which,
                   record.get("detail") if isinstance(record.get("detail"), dict) else None, record.get("seq"),
                   tuple(record.get("relabel") or ()), record.get("guidelines_version"),
                   bool(record.get("adjudicated", False)))

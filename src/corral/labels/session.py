@@ -33,6 +33,7 @@ from typing import Callable
 import numpy as np
 
 from corral.core.validate import check_label
+from corral.labels.changes import many_labels
 from corral.labels.guidelines import guidelines_version
 from corral.labels.journal import Journal
 from corral.labels.rerun import CODE, RerunLedger, recognised_note
@@ -231,10 +232,7 @@ class LabelSession:
             if indices.size and (indices.min() < 0 or indices.max() >= self.n):
                 raise IndexError(f"journal record {record.get('seq')} names points outside 0..{self.n - 1}")
             if kind == "assign_many":
-                names = list(record["names"])
-                which = np.asarray(record["which"], dtype=np.int64)
-                if which.shape != indices.shape or (which.size and (which.min() < 0 or which.max() >= len(names))):
-                    raise ValueError(f"journal record {record.get('seq')}: labels do not match its points")
+                names, which = many_labels(record)
                 label = names[0] if len(names) == 1 else None
                 code = np.array([self._code(name) for name in names], dtype=np.int32)[which]
             else:
@@ -264,7 +262,9 @@ class LabelSession:
             raise ValueError(f"unknown operation kind {kind!r}")
         return self._record(record, kind, change.label, int(change.indices.size), notify)
 
-    def _record(self, record: dict, kind: str, label: str | None, count: int, notify: bool) -> Operation:
+    def _record(self, record: dict, kind: str, label: str | None, count: int, notify: bool,
+                kept: dict | None = None) -> Operation:
+        """Add ``record`` to the history (``kept``: what to keep of it instead) and tell the listeners."""
         op = Operation(
             seq=int(record.get("seq", len(self.history) + 1)),
             time=float(record.get("time", time.time())),
@@ -275,11 +275,14 @@ class LabelSession:
             source=record.get("source", "python") if kind in LABEL_KINDS else None,
         )
         self.history.append(op)
-        self.records.append(record)
+        self.records.append(record if kept is None else kept)
         if notify:
-            for listener in list(self._listeners):
-                listener(op)
+            self._notify(op)
         return op
+
+    def _notify(self, op: Operation) -> None:
+        for listener in list(self._listeners):
+            listener(op)
 
     def _code(self, label: str) -> int:
         code = self._code_of.get(label)

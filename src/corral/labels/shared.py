@@ -35,6 +35,7 @@ The rules for several people on one store:
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 import weakref
@@ -44,7 +45,10 @@ import numpy as np
 
 from corral.core.validate import warn
 from corral.labels import persist
-from corral.labels.session import LABEL_KINDS, UNLABELED, LabelSession, Operation
+from corral.labels.changes import many_labels
+from corral.labels.polling import poll
+from corral.labels.writers import target_codes, writer_codes
+from corral.labels.session import LabelSession, Operation
 from corral.labels.store.base import LabelStore, Snapshot, StoreError
 
 _CHANGES = ("assign", "clear", "assign_many")
@@ -80,7 +84,7 @@ class SharedSession(LabelSession):
         if int(existing.get("n", -1)) != n or existing.get("fingerprint") != header.get("fingerprint"):
             raise StoreError(f"{store.name} holds the labels of other texts ({existing.get('n')} points) than "
                              f"these ({n}): pass another store, or the texts it was made for")
-        header = existing
+        header = store.upgrade(existing)
         session = cls(n, persist.initial_labels(header))
         session.store = store
         if snapshot_every is not None:
@@ -97,6 +101,7 @@ class SharedSession(LabelSession):
         self._stacks: dict[str, tuple[list[int], list[int]]] = {}
         self._mutex = threading.RLock()
         self._poller: threading.Thread | None = None
+        self._snapper: threading.Thread | None = None
         self._stop = threading.Event()
         self.poll_error: Exception | None = None
         snap = self.store.snapshot()
@@ -148,22 +153,9 @@ class SharedSession(LabelSession):
             return len(new)
 
     def start_polling(self, interval: float = 0.5) -> None:
-        """Sync every ``interval`` seconds on a daemon thread (the map updates live)."""
-        ref, stop = weakref.ref(self), self._stop
-
-        def loop():  # holds the session weakly: a dropped Labeler's thread ends
-            while not stop.wait(interval):
-                session = ref()
-                if session is None:
-                    return
-                try:
-                    if session.store.head() > session.seen:
-                        session.sync()
-                except Exception as e:  # keep polling; report once
-                    if session.poll_error is None:
-                        warn(f"{session.store.name}: could not read others' operations: {e}")
-                    session.poll_error = e
-                del session
+        """Sync every ``interval`` seconds on a daemon thread (the map updates live); on PostgreSQL
+        also as soon as another kernel's NOTIFY arrives (LISTEN; polling stays the fallback)."""
+        loop = functools.partial(poll, weakref.ref(self), self._stop, interval, self.store.listener())
         self._poller = threading.Thread(target=loop, name="corral-store-poll", daemon=True)
         self._poller.start()
 
@@ -172,6 +164,7 @@ class SharedSession(LabelSession):
         self._stop.set()
         if self._poller is not None and self._poller is not threading.current_thread():
             self._poller.join(timeout=5)
+        self.settle()
         self.store.close()
 
     # -- internals ------------------------------------------------------------------------------
@@ -187,15 +180,35 @@ class SharedSession(LabelSession):
                 if record is None:
                     return None
                 self.store.append(record)
+                self.store.announce(record["seq"])
             # committed and durable: now it is applied here (everyone else applies it on sync)
             for other in pending:
                 self._notify(self.history[other["seq"] - 1])
             self._effect(record)
             op = self._book(record, notify=True)
             if self.snapshot_every and record["seq"] % self.snapshot_every == 0:
-                self.store.write_snapshot(Snapshot(record["seq"], self.codes.copy(), self.writers.copy(),
-                                                   list(self.categories)))
+                self._snapshot(Snapshot(record["seq"], self.codes.copy(), self.writers.copy(), list(self.categories)))
             return op
+
+    def _snapshot(self, snap: Snapshot) -> None:
+        """Write ``snap`` on a thread, off the operation's path: the operation is already durable and
+        a snapshot only shortens opening (one lost to a crash costs reading a few more operations).
+        One at a time: while one is being written, the next is skipped (a later one catches up)."""
+        if self._snapper is not None and self._snapper.is_alive():
+            return
+
+        def write():
+            try:
+                self.store.write_snapshot(snap)
+            except Exception as e:  # the operations are safe; opening reads more of them
+                warn(f"{self.store.name}: could not write a snapshot of the labels: {e}")
+        self._snapper = threading.Thread(target=write, name="corral-store-snapshot", daemon=True)
+        self._snapper.start()
+
+    def settle(self) -> None:
+        """Wait for a snapshot being written (tests, :meth:`close`)."""
+        if self._snapper is not None:
+            self._snapper.join()
 
     def _complete(self, record: dict) -> dict | None:
         if self.annotator is not None:
@@ -210,13 +223,10 @@ class SharedSession(LabelSession):
             if idx.size and (idx.min() < 0 or idx.max() >= self.n):
                 raise IndexError(f"indices outside 0..{self.n - 1}")
             if kind == "assign_many":  # sorted points (undo looks them up), each with its label
-                which = np.asarray(record["which"], dtype=np.int64)
-                if which.shape != idx.shape:
-                    raise ValueError(f"assign_many needs one label per index: {which.size} for {idx.size}")
+                _, which = many_labels({**record, "indices": idx})
                 order = np.argsort(idx, kind="stable")
                 idx, record["which"] = idx[order], which[order]
-            record.update(indices=idx, old_codes=self.codes[idx], old_writers=self.writers[idx],
-                          count=int(idx.size))
+            record.update(indices=idx, old_writers=self.writers[idx], count=int(idx.size))  # codes follow
         elif kind in ("undo", "redo") and "target" not in record:
             stack = self._stacks.get(self.owner, ([], []))[0 if kind == "undo" else 1]
             if not stack:
@@ -234,33 +244,37 @@ class SharedSession(LabelSession):
             self.writers[idx] = seq
         elif kind in ("undo", "redo"):
             target = self.store.record(record["target"])
-            idx, old, oldw = target["indices"], target["old_codes"], target["old_writers"]
+            idx, oldw = target["indices"], target["old_writers"]
+            old = target["old_codes"] if "old_codes" in target else None
             if kind == "undo":
                 mask = self.writers[idx] == target["seq"]
-                idx, old, oldw = idx[mask], old[mask], oldw[mask]
+                idx, oldw = idx[mask], oldw[mask]
+                old = old[mask] if old is not None else self._codes_by(idx, oldw)
                 while idx.size:  # what the text had before may itself have been undone since: go further back
                     self.codes[idx], self.writers[idx] = old, oldw
-                    gone = np.isin(oldw, np.fromiter(self.undone, dtype=np.int64, count=len(self.undone)))
+                    undone = np.zeros(self.seen + 2, dtype=bool)  # a lookup table: O(points), not a sort
+                    undone[np.fromiter(self.undone, dtype=np.int64, count=len(self.undone))] = True
+                    gone = undone[oldw]
                     if not gone.any():
                         break
                     idx, w = idx[gone], oldw[gone]
                     old, oldw = np.empty(idx.size, np.int32), np.empty(idx.size, np.int64)
                     for seq_w in np.unique(w):
-                        earlier = self.store.record(int(seq_w))
-                        at = np.searchsorted(earlier["indices"], idx[w == seq_w])
-                        old[w == seq_w], oldw[w == seq_w] = earlier["old_codes"][at], earlier["old_writers"][at]
+                        earlier, here = self.store.record(int(seq_w)), w == seq_w
+                        at = np.searchsorted(earlier["indices"], idx[here])
+                        oldw[here] = earlier["old_writers"][at]
+                        old[here] = earlier["old_codes"][at] if "old_codes" in earlier else \
+                            self._codes_by(idx[here], oldw[here])
             else:
                 mask = self.writers[idx] < target["seq"]  # nobody set the text after the operation
                 self.codes[idx[mask]] = self._target_codes(target, mask)
                 self.writers[idx[mask]] = target["seq"]
 
+    def _codes_by(self, idx: np.ndarray, writers: np.ndarray) -> np.ndarray:
+        return writer_codes(self, idx, writers)
+
     def _target_codes(self, record: dict, mask: np.ndarray):
-        """The codes ``record`` (assign, assign_many or clear) gives its points where ``mask``."""
-        if record["op"] == "assign_many":
-            names = np.array([self._code(str(name)) for name in record["names"]], dtype=np.int32)
-            return names[np.asarray(record["which"], dtype=np.int64)[mask]]
-        label = record.get("label") if record["op"] == "assign" else None
-        return self._code(label) if label is not None else UNLABELED
+        return target_codes(self, record, mask)
 
     def _book(self, record: dict, *, notify: bool) -> Operation:
         """History, undo stacks and state for ``record``."""
@@ -281,18 +295,8 @@ class SharedSession(LabelSession):
             self.state[record["key"]] = record["value"]
             kind = record["key"]
         self.seen = seq
-        op = Operation(seq=seq, time=float(record["time"]), kind=kind, label=record.get("label"),
-                       count=int(record.get("count", 0)), annotator=record.get("annotator"),
-                       source=record.get("source", "python") if kind in LABEL_KINDS else None)
-        self.history.append(op)
-        self.records.append(_Lazy(self.store, record))
-        if notify:
-            self._notify(op)
-        return op
-
-    def _notify(self, op: Operation) -> None:
-        for listener in list(self._listeners):
-            listener(op)
+        return self._record(record, kind, record.get("label"), int(record.get("count", 0)), notify,
+                            kept=_Lazy(self.store, record))
 
 
 def attach_autosave(target, session: LabelSession, texts_fingerprint: str, labels_given: bool, *,

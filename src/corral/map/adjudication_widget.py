@@ -39,6 +39,9 @@ class AdjudicationWidget(W.VBox):
         self.skip.on_click(lambda _: self._act(meeting.skip))
         super().__init__([self.progress, self.text, self.votes, self.rules, self.choices,
                           W.HBox([self.other, self.decide_other, self.skip]), self.error])
+        self.add_class("corral-adjudicate")
+        for part in ("progress", "text", "votes", "rules", "choices", "other", "decide_other", "skip", "error"):
+            getattr(self, part).add_class(f"corral-adjudicate-{part.replace('_', '-')}")
         self.render()
 
     def _act(self, action) -> None:

@@ -25,7 +25,7 @@ import pandas as pd
 
 from corral.labels.changes import effective_changes
 from corral.review.agreement import annotator_labels
-from corral.review.consensus import consensus
+from corral.review.consensus import disagreements
 
 
 class Adjudication:
@@ -36,14 +36,13 @@ class Adjudication:
         self.refresh()
 
     def refresh(self) -> None:
-        """Read everyone's labels again (others' operations on a shared store included)."""
+        """Read everyone's labels again (others' operations on a shared store included); the queue is
+        the disagreements (found without computing a consensus), minus the texts already decided."""
         self.labeler.sync()
         session = self.labeler.session
         self.table = annotator_labels(session.records, session.n)
-        votes = consensus(self.table)
         decided = self._decided()
-        self.votes = votes
-        self.queue = [int(i) for i in np.flatnonzero((votes["n_labels"] > 1).to_numpy()) if i not in decided]
+        self.queue = [i for i in disagreements(self.table).tolist() if i not in decided]
         self.position = 0
 
     def _decided(self) -> dict[int, tuple]:

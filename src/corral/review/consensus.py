@@ -94,6 +94,16 @@ def consensus(labels: pd.DataFrame, *, weighted: bool = False) -> pd.DataFrame:
 
 
 def disagreements(labels: pd.DataFrame) -> np.ndarray:
-    """Positions of the texts at least two annotators labeled differently (for adjudication)."""
-    table = consensus(labels)
-    return np.flatnonzero((table["n_labels"] > 1).to_numpy())
+    """Positions of the texts at least two annotators labeled differently (for adjudication):
+    vectorised over the table, no consensus computed.
+
+    >>> t = pd.DataFrame({"ana": ["x", "x", None, "y"], "ben": ["x", "y", "y", None], "cy": [None, "x", None, "z"]})
+    >>> disagreements(t).tolist()
+    [1, 3]
+    """
+    if labels.shape[1] < 2:
+        return np.empty(0, dtype=np.int64)
+    codes = pd.factorize(labels.to_numpy(dtype=object).ravel())[0].reshape(labels.shape)  # None: -1
+    given = codes >= 0
+    lowest = np.where(given, codes, np.iinfo(codes.dtype).max).min(axis=1)
+    return np.flatnonzero(lowest < codes.max(axis=1))  # two different labels given (none given: max -1)

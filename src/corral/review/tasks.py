@@ -1,4 +1,5 @@
-"""Independent passes: which texts each annotator labels, and what a blind annotator sees.
+"""Independent passes: which texts each annotator labels, and what a blind annotator sees
+(:func:`own_labels`, from the history; :class:`corral.review.blind.BlindView` keeps it up to date).
 
 :func:`distribute` is Argilla-style task distribution: a random ``overlap`` share of the texts
 goes to *every* annotator (the calibration sample that agreement and consensus are measured on),
@@ -62,40 +63,6 @@ def own_labels(records, n: int, annotator: str | None) -> np.ndarray:
     if annotator in table.columns:
         return table[annotator].to_numpy(dtype=object)
     return np.full(n, None, dtype=object)
-
-
-class BlindView:
-    """An annotator's own labels as codes + the names they used (what the map shows when ``blind``),
-    recomputed from the session's records when the history has grown (O(history) then)."""
-
-    def __init__(self, session) -> None:
-        self.session = session
-        self._key = None
-        self._value = None
-
-    def current(self) -> tuple[np.ndarray, list[str]]:
-        s = self.session
-        key = (len(s.history), s.annotator)
-        if key != self._key:
-            labels = own_labels(s.records, s.n, s.annotator)
-            used = {x for x in labels if x is not None}
-            # only the names this annotator used (others' names would anchor them too), in first-use order
-            categories = [name for name in s.categories if name in used] + sorted(used - set(s.categories))
-            codes = np.full(s.n, -1, dtype=np.int32)
-            for code, name in enumerate(categories):
-                codes[labels == name] = code
-            self._key, self._value = key, (codes, categories)
-        return self._value
-
-    def labels(self) -> np.ndarray:
-        """The annotator's own label per point (object array, None where they gave none)."""
-        codes, names = self.current()
-        return np.array(names + [None], dtype=object)[codes]
-
-    def counts(self) -> dict[str, int]:
-        codes, names = self.current()
-        found = np.bincount(codes[codes >= 0], minlength=len(names))
-        return {name: int(c) for name, c in zip(names, found) if c}
 
 
 def assign_tasks(session, annotators, overlap: float = 0.2, seed: int = 0) -> dict:

@@ -35,3 +35,28 @@ def test_damaged_blobs_are_reported():
             decode_indices(bad)
     with pytest.raises(CodecError):
         decode_array(encode_array(np.arange(5), "<i4"), "<i4", size=6)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_per_point_arrays_round_trip_in_both_forms(seed):
+    rng = np.random.default_rng(seed)
+    writers = np.minimum(rng.geometric(0.5, 300_001), 40) + 1000  # mostly the last few operations
+    cases = {
+        "N": [rng.integers(-1, 8, 100_001), writers, np.full(7, -1), np.array([2**40, -5, 2**40])],
+        "U": [rng.integers(0, 1000, 50_000), rng.integers(-2**40, 2**40, 1000)],
+    }
+    for form, arrays in cases.items():
+        for values in arrays:
+            blob = encode_array(values, "<i8")
+            assert blob[:1] == form.encode()
+            assert decode_array(blob, "<i8", values.size).tolist() == values.tolist()
+    assert len(encode_array(rng.integers(-1, 8, 500_000), "<i4")) < 250_100  # 4 bits a point
+
+
+def test_damaged_nibble_blobs_are_reported():
+    values = np.where(np.arange(10_000) % 100 == 0, 77, np.arange(10_000) % 15)  # 16 values: 77 escaped
+    blob = encode_array(values)
+    assert blob[:1] == b"N" and decode_array(blob, "<i8").tolist() == values.tolist()
+    for bad in (blob[:-3], blob[:40], blob[:1] + b"\xff" * 4 + blob[5:]):
+        with pytest.raises(CodecError):
+            decode_array(bad, "<i8")

@@ -101,6 +101,7 @@ def test_snapshot_opening_equals_full_replay(store_target):
         s.assign(np.sort(rng.choice(N, size=30, replace=False)), f"l{i % 5}")
         if i % 6 == 5:
             s.undo()
+    s.settle()  # snapshots are written off the operations' path
     assert store.snapshot() is not None and store.snapshot().seq > 0
     fresh = SharedSession.open(open_store(store_target), N, {"n": N, "fingerprint": "f"}, poll=None)
     assert fresh.labels().tolist() == s.labels().tolist()
@@ -249,3 +250,25 @@ def test_accepted_suggestions_are_one_operation_in_the_store_with_their_source(s
     again = labeler(store_target, "ana")
     assert again.labels.equals(a.labels)
     assert again.history.set_index("seq")["source"].tolist() == ["python", "suggestion", "python", "python", "python"]
+
+
+def test_a_version_1_store_opens_and_is_upgraded(tmp_path):
+    """A store written before 4-bit arrays (version 1) opens; it is marked version 2 before the first
+    write, so an older corral refuses it clearly instead of meeting blobs it cannot read."""
+    import json
+
+    path = str(tmp_path / "old.db")
+    lab = labeler(path, "ana")
+    lab.assign(np.arange(0, 100), "rain")
+    lab.session.close()
+    db = sqlite3.connect(path)
+    header = json.loads(db.execute("SELECT value FROM corral_meta WHERE key = 'header'").fetchone()[0])
+    db.execute("UPDATE corral_meta SET value = ? WHERE key = 'header'", (json.dumps({**header, "version": 1}),))
+    db.commit()
+    db.close()
+    again = labeler(path, "ana")
+    assert (again.labels.iloc[:100] == "rain").all()
+    assert again.session.store.header()["version"] == 2
+    again.undo()
+    assert again.labels.isna().all()
+    again.session.close()

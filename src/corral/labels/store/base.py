@@ -3,8 +3,9 @@
 One :class:`LabelStore` holds one dataset (its header: number of points, texts fingerprint, the
 labels it started from). Each operation is one row with a store-wide sequence number ``seq``
 (1, 2, ... with no gaps, in commit order), its time, annotator, kind and label, the points as a
-compact blob (:mod:`corral.labels.store.codec`), for assign/clear the codes and writers those
-points had before (so undo needs no replay), and a CRC-32 over the whole row: a row whose check
+compact blob (:mod:`corral.labels.store.codec`), for assign/clear the writers those points had
+before (the operations whose labels they had: so undo needs no replay; the codes follow from the
+writers, and stores before version 2 also kept the codes), and a CRC-32 over the whole row: a row whose check
 fails is reported as damaged, never used. Snapshots hold the codes and writers at some ``seq`` so
 opening costs O(points) + the rows after the snapshot.
 
@@ -25,7 +26,8 @@ import numpy as np
 from corral.labels.store.codec import CodecError, decode_array, decode_indices, encode_array, encode_indices
 
 FORMAT = "corral-store"
-VERSION = 1
+VERSION = 2  # 2: 4-bit arrays (codec "N"), old codes not stored; version 1 stores are read and upgraded
+READS = (1, 2)
 _COLUMNS = ("seq", "time", "op", "annotator", "label", "count", "target", "extra", "idx", "old", "oldw", "crc")
 _PLAIN = {"seq", "time", "op", "annotator", "label", "count", "target", "indices", "old_codes", "old_writers"}
 
@@ -128,8 +130,9 @@ def unpack(row, *, blobs: bool = True) -> dict:
     if blobs and row[8] is not None:
         try:
             record["indices"] = decode_indices(row[8])
-            if row[9] is not None:
+            if row[9] is not None:  # stores before version 2 kept the old codes too
                 record["old_codes"] = decode_array(row[9], "<i4", record["indices"].size)
+            if row[10] is not None:
                 record["old_writers"] = decode_array(row[10], "<i8", record["indices"].size)
         except CodecError as e:
             raise StoreError(f"operation {seq} in the store is damaged: {e}") from None
@@ -174,8 +177,20 @@ class LabelStore:
             raise StoreError(f"{self.name}: its header is damaged") from None
         if header.get("format") != FORMAT:
             raise StoreError(f"{self.name} is not a corral label store")
-        if header.get("version") != VERSION:
-            raise StoreError(f"{self.name} has store version {header.get('version')}; this corral reads {VERSION}")
+        if header.get("version") not in READS:
+            raise StoreError(f"{self.name} has store version {header.get('version')}; this corral reads "
+                             f"{', '.join(map(str, READS))}")
+        return header
+
+    def upgrade(self, header: dict) -> dict:
+        """Mark an older store as :data:`VERSION` before writing to it (an older corral then refuses
+        it clearly instead of meeting blobs it cannot read); returns the header."""
+        if header.get("version") == VERSION:
+            return header
+        header = {**header, "version": VERSION}
+        with self.writing():
+            self._execute(self._q("UPDATE corral_meta SET value = ? WHERE key = ?"),
+                          (json.dumps(header, ensure_ascii=False), "header"))
         return header
 
     def create(self, header: dict) -> dict:
@@ -200,14 +215,25 @@ class LabelStore:
         self._execute(self._q(f"INSERT INTO corral_ops ({', '.join(_COLUMNS)}) VALUES ({marks})"), values)
         return values[0]
 
+    def announce(self, seq: int) -> None:
+        """Tell the other kernels that operation ``seq`` is in (inside :meth:`writing`; a backend
+        with notifications sends one at commit). Nothing here: they poll."""
+
+    def listener(self):
+        """A ``wait(timeout) -> bool`` that returns as soon as another kernel announces an
+        operation (True) or after ``timeout`` seconds (False), with ``close()``; or None when the
+        backend has no notifications (then sessions poll)."""
+        return None
+
     def append_durably(self, record: dict) -> int:
         """Add one record with the next ``seq`` and commit it durably before returning the seq."""
         with self.writing():
             return self.append({**record, "seq": self.head() + 1})
 
     def records_since(self, seq: int, *, blobs: bool = True, upto: int | None = None) -> list[dict]:
-        """Records after ``seq`` (up to ``upto``), oldest first; ``blobs=False`` skips the points."""
-        cols = ", ".join(_COLUMNS) if blobs else ", ".join(c if c not in ("idx", "old", "oldw") else "NULL"
+        """Records after ``seq`` (up to ``upto``), oldest first; ``blobs=False`` skips the points
+        (and the checksum, which comes after them: SQLite would read every blob's pages to reach it)."""
+        cols = ", ".join(_COLUMNS) if blobs else ", ".join(c if c not in ("idx", "old", "oldw", "crc") else "NULL"
                                                             for c in _COLUMNS)
         sql, params = f"SELECT {cols} FROM corral_ops WHERE seq > ?", [int(seq)]
         if upto is not None:

@@ -110,33 +110,65 @@ def _small(values: np.ndarray) -> tuple[bytes, np.ndarray]:
     return b"8", values.astype(np.uint64)
 
 
+def _u4(value: int) -> bytes:
+    return np.uint32(value).astype("<u4").tobytes()
+
+
+def _distinct(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values, most frequent first, and each value's index into them."""
+    lo, hi = int(v.min()), int(v.max())
+    if hi - lo < 15:  # a few label codes: each value's offset is its index
+        return np.arange(lo, hi + 1, dtype=np.int64), (v - lo).astype(np.uint8)
+    if hi - lo < max(4 * v.size, 1 << 16):  # counting: O(n + range), no sort
+        shifted = v - lo
+        counts = np.bincount(shifted, minlength=hi - lo + 1)
+        present = np.flatnonzero(counts)
+        order = present[np.argsort(-counts[present], kind="stable")]
+        rank = np.empty(hi - lo + 1, dtype=np.int32)
+        rank[order] = np.arange(order.size, dtype=np.int32)
+        return order + lo, np.take(rank, shifted)
+    uniq, inverse, counts = np.unique(v, return_inverse=True, return_counts=True)
+    order = np.argsort(-counts, kind="stable")
+    rank = np.empty(order.size, dtype=np.int64)
+    rank[order] = np.arange(order.size)
+    return uniq[order], rank[inverse.ravel()]
+
+
 def encode_array(values: np.ndarray, dtype: str = "<i8") -> bytes:
-    """Integers (codes, sequence numbers) compactly: the distinct values once, then each value as
-    a small index into them in the narrowest width, zlib'ed. A million values with a few dozen
-    distinct ones cost ~1 byte each before compression, and a few ms. (``dtype`` is kept for
-    symmetry with :func:`decode_array`.)
+    """Integers (codes, sequence numbers) compactly: the distinct values once (most frequent
+    first), then each value as an index into them. When nearly all values are among the 15 most
+    frequent (label codes; the writers of a text, mostly the last few operations) the indices are
+    4 bits each, unsqueezed (``N``, about 0.5 ms for 500k values; a rare other value is an escape
+    listed after); otherwise they are zlib'ed in the narrowest width (``U``). (``dtype`` is kept
+    for symmetry with :func:`decode_array`.)
 
     >>> v = np.array([7, -1, 7, 10**12, -1])
     >>> decode_array(encode_array(v), "<i8", 5).tolist()
     [7, -1, 7, 1000000000000, -1]
+    >>> many = np.arange(100_000) % 40  # 40 distinct values: 25 of every 40 are escapes
+    >>> encode_array(many)[:1], decode_array(encode_array(many), "<i8").tolist() == many.tolist()
+    (b'U', True)
+    >>> few = np.where(np.arange(100_000) % 1000 == 0, 99, np.arange(100_000) % 3)
+    >>> encode_array(few)[:1], decode_array(encode_array(few), "<i8").tolist() == few.tolist()
+    (b'N', True)
     """
-    v = np.ascontiguousarray(values, dtype=np.int64).ravel()
+    v = np.ascontiguousarray(values).ravel()
+    v = v if v.dtype in (np.int32, np.int64) else v.astype(np.int64)
     if v.size == 0:
         return b"E"
-    lo, hi = int(v.min()), int(v.max())
-    if hi - lo < 1 << 24:  # a table lookup: O(n + range), no sort
-        seen = np.zeros(hi - lo + 1, dtype=bool)
-        seen[v - lo] = True
-        uniq = np.flatnonzero(seen)
-        table = np.zeros(hi - lo + 1, dtype=np.int64)
-        table[uniq] = np.arange(uniq.size)
-        inverse = table[v - lo]
-        uniq = uniq + lo
-    else:
-        uniq, inverse = np.unique(v, return_inverse=True)
-    char, small = _small(inverse)
+    uniq, inverse = _distinct(v)
     head = zlib.compress(uniq.astype("<i8").tobytes(), 1)
-    return b"U" + char + np.uint32(len(head)).astype("<u4").tobytes() + head + zlib.compress(small.tobytes(), 1)
+    escapes = inverse >= 15
+    n_escapes = int(np.count_nonzero(escapes)) if uniq.size > 15 else 0
+    if n_escapes * 32 <= v.size:
+        nib = (np.minimum(inverse, 15) if n_escapes else inverse).astype(np.uint8, copy=False)
+        if nib.size % 2:
+            nib = np.append(nib, np.uint8(0))
+        packed = (nib[0::2] | (nib[1::2] << 4)).tobytes()
+        rest = zlib.compress(inverse[escapes].astype("<u4").tobytes(), 1) if n_escapes else b""
+        return b"N" + _u4(len(head)) + head + _u4(v.size) + _u4(len(packed)) + packed + rest
+    char, small = _small(inverse)
+    return b"U" + char + _u4(len(head)) + head + zlib.compress(small.tobytes(), 1)
 
 
 def decode_array(blob: bytes, dtype: str, size: int | None = None) -> np.ndarray:
@@ -145,6 +177,8 @@ def decode_array(blob: bytes, dtype: str, size: int | None = None) -> np.ndarray
     try:
         if blob == b"E":
             out = np.empty(0, dtype=np.int64)
+        elif blob[:1] == b"N":
+            out = _decode_nibbles(blob)
         elif blob[:1] == b"U":
             width = {b"1": "<u1", b"2": "<u2", b"4": "<u4", b"8": "<u8"}[blob[1:2]]
             length = int(np.frombuffer(blob[2:6], dtype="<u4")[0])
@@ -160,3 +194,28 @@ def decode_array(blob: bytes, dtype: str, size: int | None = None) -> np.ndarray
     if size is not None and out.size != size:
         raise CodecError(f"array blob holds {out.size} values, expected {size}")
     return out.astype(np.dtype(dtype).newbyteorder("="))
+
+
+def _decode_nibbles(blob: bytes) -> np.ndarray:
+    """The values of an ``N`` blob (see :func:`encode_array`)."""
+    length = int(np.frombuffer(blob[1:5], dtype="<u4")[0])
+    uniq = np.frombuffer(zlib.decompress(blob[5:5 + length]), dtype="<i8")
+    at = 5 + length
+    size, plen = (int(x) for x in np.frombuffer(blob[at:at + 8], dtype="<u4"))
+    packed = np.frombuffer(blob[at + 8:at + 8 + plen], dtype=np.uint8)
+    if packed.size != plen or plen != (size + 1) // 2:
+        raise ValueError(f"{plen} bytes of 4-bit indices for {size} values")
+    nib = np.empty(2 * plen, dtype=np.uint8)
+    nib[0::2], nib[1::2] = packed & 15, packed >> 4
+    inverse = nib[:size]
+    escapes = np.flatnonzero(inverse == 15) if uniq.size > 15 else np.empty(0, dtype=np.int64)
+    rest = blob[at + 8 + plen:]
+    if escapes.size or rest:
+        inverse = inverse.astype(np.int64)
+        extra = np.frombuffer(zlib.decompress(rest), dtype="<u4") if rest else np.empty(0, dtype="<u4")
+        if extra.size != escapes.size:
+            raise ValueError(f"{extra.size} escaped values for {escapes.size} escapes")
+        inverse[escapes] = extra
+    if inverse.size and int(inverse.max()) >= uniq.size:
+        raise ValueError("an index past the distinct values")
+    return uniq[inverse]

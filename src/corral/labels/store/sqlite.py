@@ -58,7 +58,13 @@ class SQLiteStore(LabelStore):
             try:
                 return self._db.execute(sql, params)
             except sqlite3.DatabaseError as e:
-                raise StoreError(f"{self.path}: {e}") from None
+                raise StoreError(self._explain(e)) from None
+
+    def _explain(self, error: sqlite3.DatabaseError, doing: str = "") -> str:
+        if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+            return (f"{self.path}: the disk is full (or the store reached its size limit): nothing was "
+                    "saved, the operation did not happen; free some space and do it again")
+        return f"{self.path}: {doing}{error}"
 
     @contextmanager
     def writing(self):
@@ -76,7 +82,7 @@ class SQLiteStore(LabelStore):
                 self._db.commit()  # WAL + synchronous=FULL: durable when this returns
             except sqlite3.DatabaseError as e:
                 self._db.rollback()
-                raise StoreError(f"{self.path}: could not commit: {e}") from None
+                raise StoreError(self._explain(e, "could not commit: ")) from None
 
     def close(self) -> None:
         with self._lock:
