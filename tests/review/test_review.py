@@ -363,3 +363,21 @@ def test_review_in_embedding_space(data):
     assert len(parts) >= 2 and np.array_equal(np.sort(np.concatenate(parts)), before)
     with pytest.raises(ValueError, match="space"):
         lab.review(space="3d", restart=True)
+
+
+def test_the_widget_shows_the_guidelines_of_the_labels_in_play_as_text(data):
+    lab = make(data)
+    evil = "<img src=x onerror=alert(1)>"
+    lab.guidelines = {"weather": {"definition": "talk of the sky", "exclude": evil, "examples": ["rain <b>today</b>"]},
+                      "music": "songs and bands"}
+    lab.assign(np.flatnonzero(data[2] == 0)[:5], "music")  # the first cluster holds some music
+    widget = lab.review(clusters=data[2]).show(show_map=False)
+    shown = [child.value for child in widget.guidelines.children]
+    assert shown == ["music: songs and bands"]  # a label of the cluster's make-up
+    widget.label_name.value = "weather"  # the label about to be given comes first
+    shown = [child.value for child in widget.guidelines.children]
+    assert shown == [f"weather: talk of the sky · not: {evil} · e.g. \u201crain <b>today</b>\u201d",
+                     "music: songs and bands"]
+    assert all(type(child).__name__ == "Label" for child in widget.guidelines.children)  # text, never HTML
+    widget.label_name.value = "nothing defined"
+    assert [c.value for c in widget.guidelines.children] == ["music: songs and bands"]

@@ -76,6 +76,28 @@ def makeup_html(label_counts: dict, top: int = MAKEUP_TOP) -> str:
             f"gap:2px'>{''.join(rows)}</div>")
 
 
+def guideline_lines(rules: dict, names) -> list[str]:
+    """One plain-text line per label of ``names`` that has a guideline (definition, what is in and
+    out, one example), in the order given; for ``Label`` widgets, so nothing in it is markup.
+
+    >>> guideline_lines({"spam": {"definition": "Unsolicited ads", "include": "", "exclude": "newsletters",
+    ...                           "examples": ["WIN <b>NOW</b>"]}}, ["ham", "spam"])
+    ['spam: Unsolicited ads · not: newsletters · e.g. “WIN <b>NOW</b>”']
+    """
+    lines = []
+    for name in dict.fromkeys(n for n in names if n):
+        rule = rules.get(name)
+        if not rule:
+            continue
+        parts = [rule["definition"]] if rule.get("definition") else []
+        parts += [f"in: {rule['include']}"] if rule.get("include") else []
+        parts += [f"not: {rule['exclude']}"] if rule.get("exclude") else []
+        parts += [f"e.g. “{rule['examples'][0]}”"] if rule.get("examples") else []
+        if parts:
+            lines.append(f"{name}: " + " · ".join(parts))
+    return lines
+
+
 def _button(description: str, style: str = "", tooltip: str = "") -> W.Button:
     return W.Button(description=description, button_style=style, tooltip=tooltip or description,
                     layout=W.Layout(width="auto"))
@@ -92,6 +114,7 @@ class ReviewWidget(W.VBox):
         self.cluster_title = W.Label(style={"font_weight": "bold"})
         self.keywords = W.Label()
         self.suggestion = W.Label()  # text, never HTML: label names are user input
+        self.guidelines = W.VBox()  # the guideline of the label typed, the suggestion and the top labels
         self.makeup = W.HTML()
         self.texts = W.HTML()
         self.message = W.Label()
@@ -112,7 +135,7 @@ class ReviewWidget(W.VBox):
             button.on_click(lambda _b, name=name: self._act(name))
         for part, name in ((self.progress_text, "progress"), (self.cluster_title, "cluster"), (self.keywords, "keywords"),
                            (self.label_name, "label-name"), (self.message, "message"), (self.texts, "texts"),
-                           (self.suggestion, "suggestion")):
+                           (self.suggestion, "suggestion"), (self.guidelines, "guidelines")):
             part.add_class(f"corral-review-{name}")
         self.map = self._map(map_height) if show_map else None
         self._shown_cluster = None
@@ -127,6 +150,7 @@ class ReviewWidget(W.VBox):
             progress_row,
             header,
             self.suggestion,
+            self.guidelines,
             W.HBox([self.label_name, b["label_cluster"], b["accept_suggestion"], b["label_selection"], b["split"],
                     b["skip"], b["mark_reviewed"], b["previous"], b["next"]], layout=W.Layout(flex_flow="row wrap")),
             self.message,
@@ -135,6 +159,7 @@ class ReviewWidget(W.VBox):
             *([self.map] if self.map is not None else []),
         ])
         self.add_class("corral-review")
+        self.label_name.observe(lambda _change: self._show_guidelines(), names="value")
         self.refresh()
 
     def _map(self, height: int):
@@ -178,6 +203,14 @@ class ReviewWidget(W.VBox):
         note = f"; {overwritten:,} of them had another label, now replaced" if overwritten else ""
         self.message.value = f"Labeled {op.count:,} texts of {current.name} \u201c{label}\u201d{note}"
 
+    def _show_guidelines(self) -> None:
+        current = self.session.current
+        names = [self.label_name.value.strip()]
+        if current is not None:
+            names += [current.suggested] + sorted(current.label_counts, key=lambda n: -current.label_counts[n])[:3]
+        lines = guideline_lines(self.session.labeler.guidelines, names)
+        self.guidelines.children = tuple(W.Label(line, layout=W.Layout(height="auto")) for line in lines)
+
     def refresh(self, *, resample: bool = False) -> None:
         """Show the session's state (called after every action and every label change)."""
         session = self.session
@@ -189,6 +222,7 @@ class ReviewWidget(W.VBox):
         if current is None:
             self.cluster_title.value, self.keywords.value, self.makeup.value, self.texts.value = "no clusters", "", "", ""
             self.suggestion.value = ""
+            self._show_guidelines()
             return
         state = "reviewed" if current.id in session.reviewed else "skipped" if current.id in session.skipped else "to review"
         self.cluster_title.value = (f"Cluster {session.position + 1} / {progress.total}: {current.name} "
@@ -198,6 +232,7 @@ class ReviewWidget(W.VBox):
                                  if current.suggested is not None else "")
         self.buttons["accept_suggestion"].disabled = current.suggested is None
         self.makeup.value = makeup_html(current.label_counts)
+        self._show_guidelines()
         items = "".join(f"<li>{html.escape(text)}</li>"
                         for text in session.sample(self.sample_size, resample=resample))
         self.texts.value = f"<b>sample of its texts</b><ul class='corral-review-sample'>{items}</ul>"
