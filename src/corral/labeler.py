@@ -279,7 +279,7 @@ class Labeler:
         "explore"/``group=k``: groups for one decision each (column ``group``). See :mod:`corral.learn.queues`."""
         from corral.learn.queues import rank
 
-        frame = None if strategy == "diversity" and group is None else self._learner().get(model).frame()
+        frame = None if strategy == "diversity" else self._learner().get(model).frame()
         return rank(strategy, frame, self._session.labels(), self.texts, n, embeddings=self.embeddings, group=group,
                     coords=self.coords if strategy == "disagreement" else None,
                     regions=(self.regions or None) if strategy == "disagreement" else None)

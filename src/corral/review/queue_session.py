@@ -89,8 +89,11 @@ class QueueSession:
         if self._current is None:
             return None
         positions = np.array([i for i in self._current if codes[i] < 0], dtype=np.int64)
-        fit = self.labeler._learner().get(self.model)  # noqa: SLF001 - the Labeler's one suggestion service
-        self._frame = fit.frame()
+        fit = self._fit()
+        self._frame = None if fit is None else fit.frame()
+        if self._frame is None:
+            return QueueItem(positions, [self.labeler.texts[i] for i in positions], None,
+                             np.full(positions.size, np.nan))
         suggested = self._frame["suggested"].to_numpy(dtype=object)[positions]
         names = pd.unique(suggested[pd.notna(suggested)])
         return QueueItem(positions=positions, texts=[self.labeler.texts[i] for i in positions],
@@ -162,11 +165,19 @@ class QueueSession:
 
     # -- internals ----------------------------------------------------------------------------
     def _next(self):
-        lab = self.labeler
-        frame = lab._learner().get(self.model).frame()  # noqa: SLF001
+        lab, fit = self.labeler, self._fit()
+        frame = None if fit is None else fit.frame()
         table = rank(self.strategy, frame, lab.session.labels(), lab.texts, 1, embeddings=lab.embeddings,
                      group=self.group, seen=sorted(self.seen))
         return table["group"].iloc[0] if len(table) else None
+
+    def _fit(self):
+        """The newest suggestion fit without waiting for a refit of the latest labels (as the review
+        does; the first fit aside, and none for "diversity", which needs no model)."""
+        service = self.labeler._learner()  # noqa: SLF001 - the Labeler's one suggestion service
+        if self.model is not None:
+            return service.get(self.model)
+        return service.latest() or (None if self.strategy == "diversity" else service.get())
 
     def _need_current(self) -> QueueItem:
         item = self.current
