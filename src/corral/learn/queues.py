@@ -40,7 +40,7 @@ def rank(strategy, frame: pd.DataFrame, labels, texts, n: int, *, embeddings=Non
         raise ValueError(f"n must be a positive integer, got {n!r}")
     labels = np.asarray(labels, dtype=object)
     if isinstance(strategy, str) and (strategy == "explore" or group is not None):
-        return grouped(strategy, frame, labels, list(texts), n, embeddings, group or 10, seen)
+        return grouped(strategy, frame, labels, list(texts), n, embeddings, 10 if group is None else group, seen)
     unlabeled = np.flatnonzero(pd.isna(labels))
     texts = list(texts)
     if isinstance(strategy, str) and strategy == "diversity":

@@ -124,11 +124,12 @@ class QueueSession:
     def accept_suggestion(self):
         """Label the current group with its suggestion (source "suggestion"), exactly the one shown
         (StaleSuggestions if the model changed since). Returns the operation."""
+        shown = self._frame  # what the last look at :attr:`current` showed (a refit may have landed since)
         item = self._need_current()
         if item.suggested is None:
             raise ValueError("this group has no suggestion yet: the model needs at least two labels in use")
-        op = self.labeler.accept_suggestions(item.positions, min_confidence=0.0, suggestions=self._frame,
-                                             model=self.model)
+        op = self.labeler.accept_suggestions(item.positions, min_confidence=0.0, model=self.model,
+                                             suggestions=self._frame if shown is None else shown)
         return self._decided(item, item.positions, op)
 
     def skip(self):
