@@ -45,6 +45,7 @@ function render({ model, el }) {
     event.stopPropagation();
     model.send({ kind: "key", ...found });
     guard.lift();
+    el.focus({ preventScroll: true }); // the group's tick boxes are redrawn: keep the keys in the widget
   };
   root.addEventListener("keydown", onKey);
   return () => {
