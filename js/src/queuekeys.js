@@ -6,10 +6,10 @@
  *   a       accept the group's suggestion
  *   s       skip the group
  *   z, Ctrl/Cmd+Z   undo the last decision
- * Text fields keep every key; the keys we own are kept from JupyterLab (see keys.js).
+ * Text fields keep every key; the keys we own are kept from JupyterLab (stopped at the window).
  * Each key is sent to Python as `{kind: "key", action, index}`; Python does the rest.
  */
-import { guardShortcuts, isTextField, keyAction } from "./keys.js";
+import { isTextField, keyAction } from "./keys.js";
 
 /**
  * What a key press means to the queue, or null when it is not ours.
@@ -36,22 +36,22 @@ function render({ model, el }) {
   el.tabIndex = 0;
   el.textContent = "keys: 1-9 label the ticked texts · a accept the suggestion · s skip · z undo";
   el.style.cssText = "font-size: 12px; opacity: 0.75; padding: 2px 4px; outline-offset: 2px;";
-  const root = /** @type {HTMLElement} */ (el.closest(".corral-queue") ?? el);
-  const guard = guardShortcuts(root, (event) => queueKeyAction(event) !== null);
+  // A window capture listener: it sees the key before JupyterLab's document listeners (capturing
+  // or bubbling) and the target, and stops it there. The widget's box is looked up at each key:
+  // ipywidgets attaches this view to it only after rendering it.
   const onKey = (/** @type {KeyboardEvent} */ event) => {
+    const root = el.closest(".corral-queue") ?? el;
+    const target = /** @type {Node | null} */ (event.target);
+    if (!target || !root.contains(target)) return;
     const found = queueKeyAction(event);
     if (!found) return;
     event.preventDefault();
     event.stopPropagation();
     model.send({ kind: "key", ...found });
-    guard.lift();
     el.focus({ preventScroll: true }); // the group's tick boxes are redrawn: keep the keys in the widget
   };
-  root.addEventListener("keydown", onKey);
-  return () => {
-    root.removeEventListener("keydown", onKey);
-    guard.dispose();
-  };
+  window.addEventListener("keydown", onKey, true);
+  return () => window.removeEventListener("keydown", onKey, true);
 }
 
 export default { render };
