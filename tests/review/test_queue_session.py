@@ -83,7 +83,7 @@ def test_accept_suggestion_is_one_suggestion_op_of_exactly_the_shown_frame():
     assert item.suggested in {"rain", "jazz", "pizza"} and np.isfinite(item.confidence).all()
     assert (names[item.positions] == item.suggested).all()  # separated topics: the model is right
     op = walk.accept_suggestion()
-    assert op.kind == "assign_many" and op.source == "suggestion" and op.count == item.positions.size
+    assert op.kind == "assign_many" and op.source == "suggestion" and op.count == int(item.agree.sum()) == item.positions.size
     assert (lab.labels.iloc[item.positions] == item.suggested).all()
     shown = walk.current.suggested  # the next group, shown with the fit of these labels
     other = next(name for name in ("rain", "jazz", "pizza") if name != shown)

@@ -1,10 +1,11 @@
 """Group queue: small groups of alike texts offered for ONE decision, untouched intents found early.
 
 Each item is an *anchor* text and its nearest unlabeled neighbours in the embedding space (cosine),
-at most ``group`` texts, tight around the anchor (cosine similarity >= ``tight``) and, once a
-model exists, only those the model gives the anchor's suggestion. A person reads the group and
-decides once: label the texts that belong with one label (unticking the others), accept the
-suggestion, or skip.
+at most ``group`` texts, tight around the anchor (cosine similarity >= ``tight``); with
+``same_suggestion=True`` only those the model gives the anchor's suggestion (off by default:
+measured in bench/labeling.py, the filter made groups smaller while the model was still wrong, and
+the person reads every text anyway). A person reads the group and decides once: label the texts
+that belong with one label (unticking the others), accept the suggestion, or skip.
 
 Anchors (``schedule``):
 
@@ -77,7 +78,7 @@ def _min_distance(X, rows) -> np.ndarray:
 
 def group_items(embeddings, labels, n: int, *, group: int = 10, suggested=None, confidence=None,
                 seen=(), schedule: str = "explore", tight: float = 0.5, near: float = 0.35,
-                dense=None) -> list[np.ndarray]:
+                same_suggestion: bool = False, dense=None) -> list[np.ndarray]:
     """Up to ``n`` groups (arrays of positions: the anchor, then its neighbours nearest first), none
     overlapping; see the module docstring. ``dense``: :func:`density` of the embeddings, if known."""
     if schedule not in SCHEDULES:
@@ -115,7 +116,7 @@ def group_items(embeddings, labels, n: int, *, group: int = 10, suggested=None, 
         anchor = int(np.argmax(score))
         sims = X @ X[anchor]
         ok = open_ & (sims >= tight)
-        if suggested is not None:
+        if same_suggestion and suggested is not None:
             ok &= suggested == suggested[anchor]
         ok[anchor] = True
         pool = np.flatnonzero(ok)

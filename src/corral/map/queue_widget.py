@@ -142,8 +142,12 @@ class QueueWidget(W.VBox):
             shown.add_class("corral-queue-text")
             rows.append(W.HBox([box, shown]))
         self.texts.children = rows
-        self.suggestion.value = (f"suggested: {item.suggested} (confidence {item.confidence.min():.0%}"
-                                 f"-{item.confidence.max():.0%})" if item.suggested is not None else "no suggestion yet")
+        if item.suggested is not None:
+            conf = item.confidence[item.agree]
+            self.suggestion.value = (f"suggested: {item.suggested} for {int(item.agree.sum())} of {len(item.texts)} "
+                                     f"texts (confidence {conf.min():.0%}-{conf.max():.0%})")
+        else:
+            self.suggestion.value = "no suggestion yet"
         self.buttons["accept"].disabled = item.suggested is None
 
     def close(self) -> None:

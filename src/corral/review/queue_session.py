@@ -42,8 +42,9 @@ class QueueItem:
 
     positions: np.ndarray = field(repr=False)
     texts: list[str]
-    suggested: str | None  # the model's label for the group (every text of it gets it), None before a model
+    suggested: str | None  # the model's most common label in the group, None before a model
     confidence: np.ndarray = field(repr=False)  # the model's confidence per text (NaN before a model)
+    agree: np.ndarray = field(default=None, repr=False)  # per text: whether the model gives it ``suggested``
 
 
 class QueueSession:
@@ -91,14 +92,17 @@ class QueueSession:
         positions = np.array([i for i in self._current if codes[i] < 0], dtype=np.int64)
         fit = self._fit()
         self._frame = None if fit is None else fit.frame()
+        texts = [self.labeler.texts[i] for i in positions]
         if self._frame is None:
-            return QueueItem(positions, [self.labeler.texts[i] for i in positions], None,
-                             np.full(positions.size, np.nan))
+            return QueueItem(positions, texts, None, np.full(positions.size, np.nan), np.zeros(positions.size, bool))
         suggested = self._frame["suggested"].to_numpy(dtype=object)[positions]
-        names = pd.unique(suggested[pd.notna(suggested)])
-        return QueueItem(positions=positions, texts=[self.labeler.texts[i] for i in positions],
-                         suggested=str(names[0]) if names.size == 1 else None,
-                         confidence=self._frame["confidence"].to_numpy()[positions])
+        given = suggested[pd.notna(suggested)].astype(str)
+        if not given.size:
+            return QueueItem(positions, texts, None, np.full(positions.size, np.nan), np.zeros(positions.size, bool))
+        names, counts = np.unique(given, return_counts=True)
+        best = str(names[counts.argmax()])
+        return QueueItem(positions=positions, texts=texts, suggested=best,
+                         confidence=self._frame["confidence"].to_numpy()[positions], agree=suggested == best)
 
     @property
     def progress(self) -> str:
@@ -122,15 +126,17 @@ class QueueSession:
         return self._decided(item, chosen, op)
 
     def accept_suggestion(self):
-        """Label the current group with its suggestion (source "suggestion"), exactly the one shown
-        (StaleSuggestions if the model changed since). Returns the operation."""
+        """Label the texts of the current group the model gives its suggestion (:attr:`QueueItem.agree`)
+        with it (source "suggestion"), exactly as shown (StaleSuggestions if the model changed since);
+        the others are passed over. Returns the operation."""
         shown = self._frame  # what the last look at :attr:`current` showed (a refit may have landed since)
         item = self._need_current()
         if item.suggested is None:
             raise ValueError("this group has no suggestion yet: the model needs at least two labels in use")
-        op = self.labeler.accept_suggestions(item.positions, min_confidence=0.0, model=self.model,
+        chosen = item.positions[item.agree]
+        op = self.labeler.accept_suggestions(chosen, min_confidence=0.0, model=self.model,
                                              suggestions=self._frame if shown is None else shown)
-        return self._decided(item, item.positions, op)
+        return self._decided(item, chosen, op)
 
     def skip(self):
         """Label nothing of the current group; it is not offered again. Returns the next group."""
