@@ -481,7 +481,7 @@ class Labeler:
 
     def review_widget(self, session=None, **kwargs):
         """The widget of a ReviewSession (default :meth:`review`) or QueueSession: what ``session.show()`` gives."""
-        from corral.map.review_widget import widget_of
+        from corral.map.queue_widget import widget_of
 
         return widget_of(self.review() if session is None else session, **kwargs)
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import anywidget
 import ipywidgets as W
 
-from corral.map.review_widget import ERRORS, _button
+from corral.map.review_widget import ERRORS, ReviewWidget, _button
 
 # ipywidgets' labels keep to one line cut with "…": the group's texts wrap instead (scoped to .corral-queue).
 STYLE = """<style>
@@ -153,3 +153,10 @@ class QueueWidget(W.VBox):
     def close(self) -> None:
         self._unsubscribe()
         super().close()
+
+
+def widget_of(session, **kwargs):
+    """The widget of a walk: a QueueSession's :class:`QueueWidget`, a ReviewSession's ReviewWidget."""
+    if type(session).__name__ == "QueueSession":
+        return QueueWidget(session, **kwargs)
+    return ReviewWidget(session, **kwargs)

@@ -208,12 +208,3 @@ class ReviewWidget(W.VBox):
     def close(self) -> None:
         self._unsubscribe()
         super().close()
-
-
-def widget_of(session, **kwargs):
-    """The widget of a walk: a ReviewSession's :class:`ReviewWidget`, a QueueSession's QueueWidget."""
-    if type(session).__name__ == "QueueSession":
-        from corral.map.queue_widget import QueueWidget
-
-        return QueueWidget(session, **kwargs)
-    return ReviewWidget(session, **kwargs)
