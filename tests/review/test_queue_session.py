@@ -3,6 +3,8 @@ journal (resume), bad input, and the widget's buttons and keys on top of the ses
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -155,3 +157,27 @@ def test_widget_buttons_and_keys_call_the_session_and_show_text_as_text():
     w._key(w.key_listener, {"kind": "key", "action": "accept"}, [])  # one label only: no model yet
     assert w.message.value.startswith("⚠") and walk.decisions == 2
     assert w.progress_text.value == "2 decisions · " + f"{lab.labels.notna().mean():.0%} labeled"
+
+
+def test_density_in_chunks_equals_the_full_computation_and_accept_takes_only_agreeing_texts(monkeypatch):
+    from corral.learn import groups
+
+    texts, emb, coords, names = topics(per=30)
+    whole = groups.density(emb, 5)
+    monkeypatch.setattr(groups, "_rows_per_chunk", lambda n: 7)  # 90 rows in chunks of 7
+    assert np.allclose(groups.density(emb, 5), whole, atol=1e-6)
+    lab = Labeler(texts, embeddings=emb, coords=coords)
+    lab._learner().background = False
+    for name in ("rain", "jazz", "pizza"):
+        lab.assign(np.flatnonzero(names == name)[:5], name)
+    walk = lab.queue_session(group=6)
+    item = walk.current
+    agree = item.agree.copy()
+    agree[0] = False  # as if the model gave the group's first text another label
+    mixed = dataclasses.replace(item, agree=agree)
+    monkeypatch.setattr(type(walk), "current", property(lambda self: mixed))
+    op = walk.accept_suggestion()
+    assert op.count == item.positions.size - 1 and op.source == "suggestion"
+    assert pd.isna(lab.labels.iloc[int(item.positions[0])])  # not accepted: passed over
+    assert (lab.labels.iloc[item.positions[1:]] == item.suggested).all()
+    assert int(item.positions[0]) in walk.seen

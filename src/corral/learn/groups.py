@@ -40,10 +40,15 @@ def _unit(X) -> np.ndarray:
     return X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-12)
 
 
-def density(X, k: int = 10, *, chunk: int = 2048) -> np.ndarray:
+def _rows_per_chunk(n: int) -> int:
+    return max(1, min(2048, (1 << 25) // max(n, 1)))  # n x chunk floats: at most 128 MB
+
+
+def density(X, k: int = 10) -> np.ndarray:
     """Mean cosine similarity of each text to its ``k`` nearest others (higher: a denser place)."""
     X = _unit(X)
     k = max(1, min(k, X.shape[0] - 1))
+    chunk = _rows_per_chunk(X.shape[0])
     out = np.empty(X.shape[0], dtype=np.float32)
     for start in range(0, X.shape[0], chunk):
         sims = X[start:start + chunk] @ X.T
@@ -71,8 +76,9 @@ def cached_density(embeddings, k: int) -> np.ndarray:
 
 def _min_distance(X, rows) -> np.ndarray:
     distance = np.full(X.shape[0], 2.0, dtype=np.float32)
-    for start in range(0, rows.size, 2048):
-        distance = np.minimum(distance, 1.0 - (X @ X[rows[start:start + 2048]].T).max(axis=1))
+    chunk = _rows_per_chunk(X.shape[0])
+    for start in range(0, rows.size, chunk):
+        distance = np.minimum(distance, 1.0 - (X @ X[rows[start:start + chunk]].T).max(axis=1))
     return distance
 
 
