@@ -22,13 +22,23 @@ text it reads (a perfect annotator who reads samples, not every text):
                 lab.queue("diversity"), until two labels exist).
   lasso         one lasso per cluster (largest first), named by the cluster's majority true
                 label (a perfect lasso of exactly the cluster); then random one by one.
+  explore       lab.queue_session("explore", group=10): each decision is one group of <= 10 alike
+                texts (corral.learn.groups); the person reads all of them and gives the group's
+                majority true label to exactly the texts that have it (unticks the others:
+                "label a selection"; every label is right). The model behind the queue catches up
+                every 5 decisions (the session uses the newest fit without waiting, as in the
+                widget; here the bench refits every 5 actions).
+  explore 8/10  the same queue, the issue's person: labels the WHOLE group with its majority
+                true label when >= 80% of it (8 of 10) has that label, else skips it.
+  diversity groups, diversity groups 8/10   the same two people on lab.queue_session("diversity"):
+                the same groups without any model (no suggestion filter, no uncertainty).
 
 Scores after 10, 30, 60 and 120 actions: ``ratio`` = accuracy on the held-out texts of a
 LogisticRegression on the labels made / of one on every true label of the same texts;
 ``precision`` = share of the labels made that are right; ``covered`` = share of texts labeled.
 
 Usage: python bench/labeling.py [--datasets snips banking77] [--train 3000] [--test 1000]
-       [--budget 120] [--out results.json]   (--synthetic: tiny generated data, for the smoke test)
+       [--budget 120] [--seeds 0 1 2] [--methods ...] [--out results.json]   (--synthetic: tiny generated data, for the smoke test)
        python bench/labeling.py --refit-timing 10000 100000   (the background refresh's seconds)
 """
 
@@ -36,6 +46,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import sys
 import time
@@ -48,7 +59,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from corral import Labeler  # noqa: E402
 
-METHODS = ("random", "review", "review+suggest", "uncertainty", "lasso")
+METHODS = ("random", "review", "review+suggest", "uncertainty", "lasso", "explore", "explore 8/10",
+           "diversity groups", "diversity groups 8/10")
+REFIT_EVERY = 5  # decisions between two refits of the model behind the group queue
 CHECKPOINTS = (10, 30, 60, 120)
 
 
@@ -143,6 +156,26 @@ class Person:
         s.skip()
         return "skip"
 
+    def group_step(self, strategy: str, strict: bool) -> str:
+        """One decision on the queue's current group (see the module docstring)."""
+        if self.session is None:
+            self.session = self.lab.queue_session(strategy, group=10, restart=True)
+        item = self.session.current
+        if item is None:
+            self.random_one()
+            return "random"
+        truth = self.y[item.positions].astype(str)
+        names, counts = np.unique(truth, return_counts=True)
+        best = str(names[counts.argmax()])
+        if not strict:
+            self.session.label(best, item.positions[truth == best])
+            return "label"
+        if counts.max() >= int(np.ceil(0.8 * truth.size)):
+            self.session.label(best)
+            return "label"
+        self.session.skip()
+        return "skip"
+
     def suggestion_step(self) -> bool:
         """One decision on a batch of suggestions; False when none is on offer."""
         frame = self.lab.suggest()
@@ -172,6 +205,7 @@ class Person:
 def run_method(method: str, data: dict, clusters: np.ndarray, budget: int, full: float, seed: int) -> dict:
     lab = Labeler(data["texts"], embeddings=data["X"], coords=data["coords"])
     lab._learner().background = False  # the simulation waits for no one: no refits behind its back
+    lab._learner().cv = 2  # the folds only score labeled texts (doubt): no queue reads them; fewer fits
     person = Person(lab, data, clusters, seed)
     lasso_order = [c for c, _ in sorted(((c, int((clusters == c).sum())) for c in np.unique(clusters) if c >= 0),
                                         key=lambda p: (-p[1], p[0]))]
@@ -190,6 +224,10 @@ def run_method(method: str, data: dict, clusters: np.ndarray, budget: int, full:
             strategy = "uncertainty" if len(lab.counts) >= 2 else "diversity"
             i = int(lab.queue(strategy, n=1).index[0])
             lab.assign([i], data["y"][i])
+        elif method.startswith(("explore", "diversity groups")):
+            if method.startswith("explore") and action % REFIT_EVERY == 1 and action > 1:
+                lab._learner().get()  # the model behind the queue catches up
+            person.group_step("explore" if method.startswith("explore") else "diversity", method.endswith("8/10"))
         elif method == "lasso":
             if lasso_order:
                 members = np.flatnonzero(clusters == lasso_order.pop(0))
@@ -203,28 +241,39 @@ def run_method(method: str, data: dict, clusters: np.ndarray, budget: int, full:
     return results
 
 
-def run_dataset(data: dict, budget: int, seed: int) -> dict:
+def run_dataset(data: dict, budget: int, seed: int, methods=METHODS) -> dict:
     full = _accuracy(data["X"], data["y"], data["X_test"], data["y_test"])
     lab = Labeler(data["texts"], embeddings=data["X"], coords=data["coords"])
     clusters = lab.clusters().assignment
     out = {"dataset": data["name"], "n_train": len(data["texts"]), "n_test": len(data["y_test"]),
            "classes": int(np.unique(data["y"]).size), "clusters": int(np.unique(clusters[clusters >= 0]).size),
            "full_accuracy": round(full, 3), "methods": {}}
-    for method in METHODS:
+    for method in methods:
         out["methods"][method] = run_method(method, data, clusters, budget, full, seed)
         print(data["name"], method, out["methods"][method], flush=True)
     return out
 
 
-def table(result: dict) -> str:
+def table(results: list[dict]) -> str:
+    """One dataset's runs (one per seed): mean (min over seeds) of each cell."""
+    first = results[0]
+    seeds = ", ".join(str(r["seed"]) for r in results)
     head = "| method | " + " | ".join(f"{c} actions" for c in CHECKPOINTS) + " |"
-    lines = [f"{result['dataset']}: {result['n_train']} texts to label, {result['classes']} intents, "
-             f"{result['clusters']} clusters; all-labels accuracy {result['full_accuracy']} "
-             f"on {result['n_test']} held-out texts. Cells: accuracy ratio / label precision / coverage.", "",
+    lines = [f"{first['dataset']}: {first['n_train']} texts to label, {first['classes']} intents, "
+             f"{'/'.join(str(r['clusters']) for r in results)} clusters; all-labels accuracy "
+             f"{'/'.join(str(r['full_accuracy']) for r in results)} on {first['n_test']} held-out texts; seeds {seeds}. "
+             "Cells: accuracy ratio mean (min) / label precision mean (min) / coverage.", "",
              head, "|" + "---|" * (len(CHECKPOINTS) + 1)]
-    for method, res in result["methods"].items():
-        cells = [f"{res[c]['ratio']:.2f} / {res[c]['precision']:.2f} / {res[c]['covered']:.0%}" if c in res else "-"
-                 for c in CHECKPOINTS]
+    for method in first["methods"]:
+        cells = []
+        for c in CHECKPOINTS:
+            got = [r["methods"][method][c] for r in results if c in r["methods"].get(method, {})]
+            if not got:
+                cells.append("-")
+                continue
+            ratio, prec = [g["ratio"] for g in got], [g["precision"] for g in got]
+            cells.append(f"{np.mean(ratio):.2f} ({min(ratio):.2f}) / {np.nanmean(prec):.2f} ({np.nanmin(prec):.2f}) / "
+                         f"{np.mean([g['covered'] for g in got]):.0%}")
         lines.append(f"| {method} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -269,7 +318,8 @@ def main(argv=None) -> list[dict]:
     parser.add_argument("--train", type=int, default=3000)
     parser.add_argument("--test", type=int, default=1000)
     parser.add_argument("--budget", type=int, default=120)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2], help="data sample / map seeds")
+    parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=METHODS)
     parser.add_argument("--synthetic", action="store_true", help="tiny generated data (smoke test)")
     parser.add_argument("--refit-timing", nargs="*", type=int, metavar="N",
                         help="only time the background refresh at these numbers of texts (e.g. 10000 100000)")
@@ -285,12 +335,19 @@ def main(argv=None) -> list[dict]:
         return results
     sets = ["synthetic"] if args.synthetic else args.datasets
     for name in sets:
-        data = (synthetic_data(args.train, args.test, args.seed) if name == "synthetic"
-                else real_data(name, args.train, args.test, args.seed))
-        result = run_dataset(data, args.budget, args.seed)
-        result["machine"] = f"{platform.machine()} {platform.processor() or ''} python {platform.python_version()}"
-        results.append(result)
-        print(table(result), flush=True)
+        runs = []
+        for seed in args.seeds:
+            data = (synthetic_data(args.train, args.test, seed) if name == "synthetic"
+                    else real_data(name, args.train, args.test, seed))
+            result = run_dataset(data, args.budget, seed, args.methods)
+            result["seed"] = seed
+            result["machine"] = f"{platform.machine()} {platform.processor() or ''} python {platform.python_version()}"
+            result["load_average"] = [round(x, 2) for x in os.getloadavg()]
+            runs.append(result)
+            results.append(result)
+            if args.out:
+                args.out.write_text(json.dumps(results, indent=1))
+        print(table(runs), flush=True)
     if args.out:
         args.out.write_text(json.dumps(results, indent=1))
     return results

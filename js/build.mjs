@@ -21,12 +21,17 @@ const options = {
   logLevel: "warning",
 };
 
+// The queue widget's key listener: a second, small bundle (src/corral/static/queue_keys.js).
+const queueKeys = { ...options, entryPoints: [resolve(here, "src", "queuekeys.js")],
+                    outfile: resolve(here, "..", "src", "corral", "static", "queue_keys.js") };
+
 if (process.argv.includes("--watch")) {
   const ctx = await esbuild.context(options);
   await ctx.watch();
   console.log(`watching; writing ${outfile}`);
 } else {
   const started = performance.now();
+  await esbuild.build(queueKeys);
   const result = await esbuild.build({ ...options, metafile: true });
   const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
   const ms = (performance.now() - started).toFixed(0);

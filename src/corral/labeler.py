@@ -274,19 +274,24 @@ class Labeler:
         fit, idx = self._learner().get(model), resolve_where(where, len(self), self.index, lambda: self.coords)
         return accept(self._session, fit.frame(), idx, min_confidence, model=fit.model_name, seen=suggestions)
 
-    def queue(self, strategy="uncertainty", n: int = 50, *, model=None) -> pd.DataFrame:
-        """The ``n`` unlabeled texts to label next (text, suggested, confidence, score; by position),
-        ranked by ``strategy``: see :mod:`corral.learn.queues`."""
+    def queue(self, strategy="uncertainty", n: int = 50, *, model=None, group: int | None = None) -> pd.DataFrame:
+        """The ``n`` unlabeled texts to label next (text, suggested, confidence, score; by position) by ``strategy``;
+        "explore"/``group=k``: groups for one decision each (column ``group``). See :mod:`corral.learn.queues`."""
         from corral.learn.queues import rank
 
-        frame = None if isinstance(strategy, str) and strategy == "diversity" else self._learner().get(model).frame()
-        return rank(strategy, frame, self._session.labels(), self.texts, n, embeddings=self.embeddings,
+        frame = None if strategy == "diversity" else self._learner().get(model).frame()
+        return rank(strategy, frame, self._session.labels(), self.texts, n, embeddings=self.embeddings, group=group,
                     coords=self.coords if strategy == "disagreement" else None,
                     regions=(self.regions or None) if strategy == "disagreement" else None)
 
+    def queue_session(self, strategy: str = "explore", group: int = 10, *, model=None, restart: bool = False):
+        """Walk :meth:`queue` one group at a time, journaled and resumable (display it for its widget)."""
+        from corral.review.queue_session import QueueSession
+
+        return QueueSession.start(self, strategy, group, model=model, restart=restart)
+
     def _learner(self):
         from corral.learn.refresh import for_labeler
-
         self._learn = for_labeler(self, getattr(self, "_learn", None))
         return self._learn
 
@@ -475,15 +480,14 @@ class Labeler:
         return self._views.new(height=height, values=values, values_label=values_label, outlines=outlines)
 
     def review_widget(self, session=None, **kwargs):
-        """The review widget of a ReviewSession (default :meth:`review`): what ``session.show()`` gives."""
-        from corral.map.review_widget import ReviewWidget
+        """The widget of a ReviewSession (default :meth:`review`) or QueueSession: what ``session.show()`` gives."""
+        from corral.map.queue_widget import widget_of
 
-        return ReviewWidget(self.review() if session is None else session, **kwargs)
+        return widget_of(self.review() if session is None else session, **kwargs)
 
     def adjudication_widget(self, meeting=None):
         """The widget of an :meth:`adjudicate` walk (what ``meeting.show()`` gives)."""
         from corral.map.adjudication_widget import AdjudicationWidget
-
         return AdjudicationWidget(self.adjudicate() if meeting is None else meeting)
 
     def _repr_mimebundle_(self, **kwargs):

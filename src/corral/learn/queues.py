@@ -10,6 +10,9 @@ Strategies (``score``: higher = asked sooner):
   containing the point): the share of those that do not give the model's label;
 - ``"diversity"``: k-center greedy over the embeddings, seeded with the labeled texts: each pick
   is the text farthest (cosine) from every labeled or already picked text (``score`` = that distance);
+- ``"explore"`` (``group=10`` unless told): small groups of alike texts for one decision each,
+  untouched places first, then the uncertain ones: see :mod:`corral.learn.groups`; ``group=k``
+  with "diversity" or "uncertainty" groups those the same way;
 - any callable ``candidates -> scores``: gets the unlabeled rows' frame (text, suggested,
   confidence, margin, entropy; index = positions) and returns one score per row (like Prodigy's sorters).
 
@@ -25,16 +28,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-STRATEGIES = ("uncertainty", "margin", "entropy", "disagreement", "diversity")
+STRATEGIES = ("uncertainty", "margin", "entropy", "disagreement", "diversity", "explore")
 
 
 def rank(strategy, frame: pd.DataFrame, labels, texts, n: int, *, embeddings=None, coords=None, regions=None,
-         n_neighbors: int = 10) -> pd.DataFrame:
+         n_neighbors: int = 10, group: int | None = None, seen=()) -> pd.DataFrame:
     """The ``n`` unlabeled rows of a suggestion ``frame`` (by position) ranked by ``strategy``:
-    columns text, suggested, confidence, score (highest score first, ties by position)."""
+    columns text, suggested, confidence, score (highest score first, ties by position). With
+    ``group`` (or "explore"): one row per group, its anchor's, plus ``group`` (its positions)."""
     if not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a positive integer, got {n!r}")
     labels = np.asarray(labels, dtype=object)
+    if isinstance(strategy, str) and (strategy == "explore" or group is not None):
+        return grouped(strategy, frame, labels, list(texts), n, embeddings, 10 if group is None else group, seen)
     unlabeled = np.flatnonzero(pd.isna(labels))
     texts = list(texts)
     if isinstance(strategy, str) and strategy == "diversity":
@@ -61,6 +67,22 @@ def rank(strategy, frame: pd.DataFrame, labels, texts, n: int, *, embeddings=Non
     scores = np.where(np.isnan(scores), -np.inf, scores)  # no model yet: asked last
     order = np.lexsort((unlabeled, -scores))[:n]
     return _table(frame, texts, unlabeled[order], scores[order])
+
+
+def grouped(strategy, frame, labels, texts, n, embeddings, group, seen=()) -> pd.DataFrame:
+    """The group queue's rows (see :mod:`corral.learn.groups`): anchor first, ``score`` = rank."""
+    from corral.learn.groups import cached_density, group_items
+
+    if strategy not in ("explore", "diversity", "uncertainty"):
+        raise ValueError(f"group= works with the strategies 'explore', 'diversity' and 'uncertainty', not {strategy!r}")
+    suggested = None if frame is None else frame["suggested"].to_numpy(dtype=object)
+    confidence = None if frame is None else frame["confidence"].to_numpy()
+    items = group_items(embeddings, labels, n, group=group, suggested=suggested, confidence=confidence, seen=seen,
+                        schedule=strategy, dense=cached_density(embeddings, group))
+    anchors = np.array([g[0] for g in items], dtype=np.int64)
+    table = _table(frame, texts, anchors, -np.arange(len(items), dtype=float))
+    table["group"] = [g.tolist() for g in items]
+    return table
 
 
 def _table(frame, texts, positions, scores) -> pd.DataFrame:

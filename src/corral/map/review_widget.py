@@ -243,4 +243,3 @@ class ReviewWidget(W.VBox):
     def close(self) -> None:
         self._unsubscribe()
         super().close()
-

@@ -1,5 +1,6 @@
 """Label quality: suggested clusters (HDBSCAN, named by their words), the cluster review session,
-doubt (which labels look wrong), coverage (what is still unlabeled), annotator agreement.
+the queue walk (one group at a time), doubt (which labels look wrong), coverage (what is still
+unlabeled), annotator agreement.
 
-Pure logic, no widgets (the review widget is in ``corral.map``). May import: ``corral.core``,
-``corral.data``, ``corral.labels``, ``corral.regions``."""
+Pure logic, no widgets (the review and queue widgets are in ``corral.map``). May import: ``corral.core``,
+``corral.data``, ``corral.labels``, ``corral.regions``, ``corral.learn``."""
