@@ -32,6 +32,8 @@ import weakref
 import numpy as np
 import pandas as pd
 
+from corral.core.sampling import fixed_sample
+
 SCHEDULES = ("explore", "diversity", "uncertainty")
 
 
@@ -44,20 +46,35 @@ def _rows_per_chunk(n: int) -> int:
     return max(1, min(2048, (1 << 25) // max(n, 1)))  # n x chunk floats: at most 128 MB
 
 
+EXACT_DENSITY_MAX = 20_000  # above this many texts the neighbours come from an approximate index
+DISTANCE_ROWS_MAX = 4_096  # k-center distances to at most this many touched texts (a fixed sample)
+
+
 def density(X, k: int = 10) -> np.ndarray:
-    """Mean cosine similarity of each text to its ``k`` nearest others (higher: a denser place)."""
+    """Mean cosine similarity of each text to its ``k`` nearest others (higher: a denser place).
+
+    Exact (chunked ``X @ X.T``) up to :data:`EXACT_DENSITY_MAX` texts; above, the neighbours come
+    from pynndescent's approximate nearest-neighbour graph (the index UMAP itself uses), so the
+    cost grows as about n log n, not n²."""
     X = _unit(X)
-    k = max(1, min(k, X.shape[0] - 1))
-    chunk = _rows_per_chunk(X.shape[0])
-    out = np.empty(X.shape[0], dtype=np.float32)
-    for start in range(0, X.shape[0], chunk):
+    n = X.shape[0]
+    k = max(1, min(k, n - 1))
+    if n > EXACT_DENSITY_MAX:
+        from pynndescent import NNDescent
+
+        _, distances = NNDescent(X, metric="cosine", n_neighbors=k + 1, random_state=0,
+                                 low_memory=True).neighbor_graph
+        return (1.0 - distances[:, 1:]).mean(axis=1).astype(np.float32)
+    chunk = _rows_per_chunk(n)
+    out = np.empty(n, dtype=np.float32)
+    for start in range(0, n, chunk):
         sims = X[start:start + chunk] @ X.T
         top = np.partition(sims, -(k + 1), axis=1)[:, -(k + 1):]  # itself included
         out[start:start + chunk] = (top.sum(axis=1) - 1.0) / k
     return out
 
 
-_DENSITY: dict = {}  # id(embeddings) -> (weak reference, k, density): one O(n^2) pass per array
+_DENSITY: dict = {}  # id(embeddings) -> (weak reference, k, density): one pass per array
 
 
 def cached_density(embeddings, k: int) -> np.ndarray:
@@ -74,8 +91,14 @@ def cached_density(embeddings, k: int) -> np.ndarray:
     return value
 
 
-def _min_distance(X, rows) -> np.ndarray:
-    distance = np.full(X.shape[0], 2.0, dtype=np.float32)
+def min_distance(X, rows) -> np.ndarray:
+    """Cosine distance of each row of unit ``X`` to the nearest of ``X[rows]``; when there are more
+    than :data:`DISTANCE_ROWS_MAX` rows, to the nearest of a fixed sample of them (k-center only
+    needs "far from what was touched": a sample of a big labeled set covers it, at bounded cost)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    if rows.size > DISTANCE_ROWS_MAX:
+        rows = rows[fixed_sample(rows.size, DISTANCE_ROWS_MAX)]
+    distance = np.full(X.shape[0], 2.0, dtype=X.dtype)
     chunk = _rows_per_chunk(X.shape[0])
     for start in range(0, rows.size, chunk):
         distance = np.minimum(distance, 1.0 - (X @ X[rows[start:start + chunk]].T).max(axis=1))
@@ -103,7 +126,7 @@ def group_items(embeddings, labels, n: int, *, group: int = 10, suggested=None, 
     uncertain = None if not has_model else 1.0 - np.nan_to_num(np.asarray(confidence, dtype=np.float64), nan=0.0)
     weight = density(X, group) if dense is None else np.asarray(dense)
     weight = np.clip(weight, 0.0, None)
-    distance = _min_distance(X, np.flatnonzero(touched)) if touched.any() else None
+    distance = min_distance(X, np.flatnonzero(touched)) if touched.any() else None
     items: list[np.ndarray] = []
     for _ in range(n):
         if not open_.any():

@@ -28,6 +28,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from corral.learn.groups import cached_density, group_items, min_distance
+
 STRATEGIES = ("uncertainty", "margin", "entropy", "disagreement", "diversity", "explore")
 
 
@@ -71,8 +73,6 @@ def rank(strategy, frame: pd.DataFrame, labels, texts, n: int, *, embeddings=Non
 
 def grouped(strategy, frame, labels, texts, n, embeddings, group, seen=()) -> pd.DataFrame:
     """The group queue's rows (see :mod:`corral.learn.groups`): anchor first, ``score`` = rank."""
-    from corral.learn.groups import cached_density, group_items
-
     if strategy not in ("explore", "diversity", "uncertainty"):
         raise ValueError(f"group= works with the strategies 'explore', 'diversity' and 'uncertainty', not {strategy!r}")
     suggested = None if frame is None else frame["suggested"].to_numpy(dtype=object)
@@ -102,10 +102,7 @@ def rank_diversity(embeddings, labels, n: int, *, with_scores: bool = False):
     X = X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-12)
     labeled = pd.notna(np.asarray(labels, dtype=object))
     if labeled.any():
-        distance = np.full(X.shape[0], np.inf)
-        for start in range(0, int(labeled.sum()), 2048):  # memory: n x 2048 at a time
-            chunk = X[np.flatnonzero(labeled)[start:start + 2048]]
-            distance = np.minimum(distance, 1.0 - (X @ chunk.T).max(axis=1))
+        distance = min_distance(X, np.flatnonzero(labeled))
     else:
         centre = X.mean(axis=0)
         distance = 1.0 - X @ (centre / max(np.linalg.norm(centre), 1e-12))
