@@ -132,6 +132,19 @@ def test_the_walk_is_journaled_and_a_new_labeler_resumes_it(tmp_path):
     assert again.queue_session(group=6).decisions == 0  # another group size: a walk of its own
 
 
+def test_restart_after_a_resume_starts_over_even_when_the_fresh_walk_matches_the_first_record(tmp_path):
+    path = tmp_path / "queue.journal"
+    lab, _ = make(autosave=path)
+    walk = lab.queue_session(group=5)
+    walk.label("a", walk.current.positions[:3])
+    del lab, walk
+
+    again, _ = make(autosave=path)  # resumed: the journal's first walk record is what a fresh walk saves
+    fresh = again.queue_session(group=5, restart=True)
+    assert fresh.decisions == 0 and again.session.state[STATE]["past"] == []
+    assert again.queue_session(group=5).decisions == 0  # and that fresh walk is what resumes now
+
+
 def test_widget_buttons_and_keys_call_the_session_and_show_text_as_text():
     lab, _ = make()
     walk = lab.queue_session(group=4)

@@ -69,7 +69,8 @@ class QueueSession:
             return cls(labeler, strategy, group, model=model, seen=saved["seen"], current=saved["current"],
                        past=saved["past"])
         session = cls(labeler, strategy, group, model=model)
-        session._save()
+        with labeler.session.issued_by("queue" if restart else labeler.session.via):
+            session._save()  # a restart is a person's choice: never taken for a re-run of the history
         return session
 
     # -- reading ------------------------------------------------------------------------------

@@ -118,8 +118,9 @@ class ReviewSession:
             table = ClusterTable.from_clusters(labeler.clusters(space=space), len(labeler))
         session = cls(labeler, table, table.ids(include_noise=include_noise), space=space)
         session.reorder(default_order if order is None else order, save=False)
-        session._save_clusters()
-        session._save()
+        with labeler.session.issued_by("review" if restart else labeler.session.via):
+            session._save_clusters()  # a restart is a person's choice: never taken for a re-run
+            session._save()
         return session
 
     def reorder(self, order, *, save: bool = True) -> None:
