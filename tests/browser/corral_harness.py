@@ -124,6 +124,10 @@ def push(page, widget, *names: str) -> None:
     of :func:`mount` they are queued already, so this is :func:`flush`."""
     queued = {k for m in page.corral_outbox if m["method"] == "update" for k in m["state"]}
     queued |= {p[0] for m in page.corral_outbox if m["method"] == "update" for p in m["buffer_paths"]}
+    for m in page.corral_outbox:  # the arrays (coords, codes, values) go as custom messages
+        content = (m.get("content") or {}) if m["method"] == "custom" else {}
+        content = content.get("content", content)  # framed: the message is in its first frame
+        queued |= set(content.get("names") or []) | ({content["name"]} if "name" in content else set())
     missing = set(names) - queued
     assert not missing, f"push: {sorted(missing)} did not change in Python"
     flush(page)
