@@ -100,7 +100,7 @@ def test_a_view_pulls_every_array_and_label_changes_come_as_patches():
 
 
 def test_replies_above_the_chunk_size_go_in_frames(monkeypatch):
-    lab = corral.Labeler([f"word{i % 7}" for i in range(3000)], coords=np.random.default_rng(0).normal(size=(3000, 2)),
+    lab = corral.Labeler([f"word{i % 7} {i}" for i in range(3000)], coords=np.random.default_rng(0).normal(size=(3000, 2)),
                          embedder=corral.HashingEmbedder())
     widget = lab.show()
     sent = _capture(widget)
