@@ -203,6 +203,12 @@ export function decodeIndices(data) {
   return out;
 }
 
+/** Whether `a` is strictly increasing and below `limit`. @param {Uint32Array} a @param {number} limit */
+function increasing(a, limit) {
+  for (let i = 1; i < a.length; i++) if (a[i] <= a[i - 1]) return false;
+  return !a.length || a[a.length - 1] < limit;
+}
+
 /** Above this many indices (and a known limit), sort by marking rather than by comparing. */
 const MARK_ABOVE = 4096;
 
@@ -216,6 +222,7 @@ const MARK_ABOVE = 4096;
 export function normalizeIndices(indices, limit = 2 ** 32) {
   const src = /** @type {ArrayLike<number>} */ (ArrayBuffer.isView(indices) || Array.isArray(indices)
     ? indices : Array.from(/** @type {Iterable<number>} */ (indices)));
+  if (src instanceof Uint32Array && increasing(src, limit)) return src.slice(); // e.g. decoded or normalized already
   if (src.length > MARK_ABOVE && limit <= 2 ** 28) {
     const marks = new Uint8Array(limit);
     let count = 0;
