@@ -105,7 +105,6 @@ def test_replies_above_the_chunk_size_go_in_frames(monkeypatch):
     widget = lab.show()
     sent = _capture(widget)
     monkeypatch.setattr(P, "CHUNK_BYTES", 1000)  # a 12 kB similarity reply: 13 frames
-    monkeypatch.setattr(P.frames, "__defaults__", (1000,))
     widget._handle_custom_msg({"kind": P.MSG_SEARCH, "request": "v-2", "query": "word3", "mode": "semantic"}, [])
     assert len(sent) == 12 and all(h["kind"] == P.MSG_CHUNK for h, _ in sent)
     assert sent[0][0]["content"]["kind"] == P.MSG_SEARCH and sent[0][0]["sizes"] == [12_000]

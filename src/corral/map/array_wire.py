@@ -17,7 +17,7 @@ from corral.map import protocol as P
 
 def send(widget, content: dict, buffers=()) -> None:
     """``widget.send`` one message, as frames when it is large."""
-    for head, parts in P.frames(content, list(buffers)):
+    for head, parts in P.frames(content, list(buffers), P.CHUNK_BYTES):
         widget.send(head, parts)
 
 
