@@ -68,17 +68,25 @@ def _encode_buffer(page, data: bytes) -> dict:
 
 
 def _route(page, widget, view: str) -> None:
-    """Queue everything the widget sends to the front end (ipywidgets' ``Widget._send``)."""
+    """Queue everything the widget sends to the front end (ipywidgets' ``Widget._send``), for every
+    view it is mounted in (as a comm's messages reach every view of its model)."""
+    views = widget.__dict__.setdefault("_harness_views", [])
+    if view not in views:
+        views.append(view)
+    if getattr(widget, "_send", None) is not None and getattr(widget._send, "harness", False):
+        return  # routed already: the new view gets the messages too
 
     def _send(msg, buffers=None):
         wire = [_encode_buffer(page, bytes(b)) for b in buffers or []]
-        out = {"view": view, "method": msg.get("method"), "buffers": wire}
-        if msg.get("method") == "update":
-            out.update(state=msg.get("state") or {}, buffer_paths=msg.get("buffer_paths") or [])
-        else:
-            out.update(content=msg.get("content"))
-        page.corral_outbox.append(out)
+        for target in views:
+            out = {"view": target, "method": msg.get("method"), "buffers": wire}
+            if msg.get("method") == "update":
+                out.update(state=msg.get("state") or {}, buffer_paths=msg.get("buffer_paths") or [])
+            else:
+                out.update(content=msg.get("content"))
+            page.corral_outbox.append(out)
 
+    _send.harness = True
     widget._send = _send
 
 
