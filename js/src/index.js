@@ -90,6 +90,8 @@ function render({ model, el }) {
 
   const categories = () => /** @type {string[]} */ (model.get(P.TRAIT_CATEGORIES) ?? []);
   const colors = () => /** @type {string[]} */ (model.get(P.TRAIT_COLORS) ?? []);
+  /** @type {unknown} the selection trait value this view set last (from the map's own lasso or click) */
+  let sentSelection = null;
   /** @type {[unknown, number, Uint32Array]} the selection trait decoded, for the value and n it is of */
   let selectionSeen = [null, -1, new Uint32Array(0)];
   const modelSelection = () => {
@@ -158,7 +160,10 @@ function render({ model, el }) {
     const sorted = P.normalizeIndices(points, n);
     showSelected(sorted.length);
     if (P.sameIndices(sorted, modelSelection())) return;
-    model.set(P.TRAIT_SELECTION, P.encodeIndices(sorted, n));
+    const data = P.encodeIndices(sorted, n);
+    selectionSeen = [data, n, sorted]; // what it decodes to, known: not decoded again
+    sentSelection = data;
+    model.set(P.TRAIT_SELECTION, data);
     model.save_changes();
   };
 
@@ -373,8 +378,11 @@ function render({ model, el }) {
     if (dirty.selection || dirty.coords) {
       // A points redraw carries the selection already; otherwise only apply a real difference.
       const wanted = modelSelection();
-      const shown = P.normalizeIndices(map.selected(), n);
-      if (!dirty.coords && !P.sameIndices(wanted, shown)) map.select(wanted).catch(report);
+      // The map shows a selection it made itself (sendSelection) already; others: only a real difference.
+      const mine = wanted === selectionSeen[2] && selectionSeen[0] === sentSelection;
+      if (!dirty.coords && !mine && !P.sameIndices(wanted, P.normalizeIndices(map.selected(), n))) {
+        map.select(wanted).catch(report);
+      }
       showSelected(wanted.length);
     }
     panel.refresh();

@@ -192,13 +192,10 @@ export function decodeIndices(data) {
   if (tag !== POINTS_BITSET) throw new Error(`unknown point set encoding ${tag}`);
   const bits = new Uint8Array(buffer, offset + 4, length - 4);
   let count = 0;
-  for (let b = 0; b < bits.length; b++) for (let v = bits[b]; v; v &= v - 1) count++;
+  for (let b = 0; b < bits.length; b++) count += POPCOUNT[bits[b]];
   const out = new Uint32Array(count);
-  let w = 0;
-  for (let b = 0; b < bits.length; b++) {
-    const v = bits[b];
-    if (!v) continue;
-    for (let k = 0; k < 8; k++) if (v & (1 << k)) out[w++] = b * 8 + k;
+  for (let b = 0, w = 0; b < bits.length; b++) {
+    for (let v = bits[b]; v; v &= v - 1) out[w++] = b * 8 + (31 - Math.clz32(v & -v)); // lowest set bit first
   }
   return out;
 }
@@ -208,6 +205,13 @@ function increasing(a, limit) {
   for (let i = 1; i < a.length; i++) if (a[i] <= a[i - 1]) return false;
   return !a.length || a[a.length - 1] < limit;
 }
+
+/** Set bits of each byte value. */
+const POPCOUNT = Uint8Array.from({ length: 256 }, (_, v) => {
+  let c = 0;
+  for (let x = v; x; x &= x - 1) c++;
+  return c;
+});
 
 /** Above this many indices (and a known limit), sort by marking rather than by comparing. */
 const MARK_ABOVE = 4096;
