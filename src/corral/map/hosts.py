@@ -4,8 +4,8 @@ corral's map is one anywidget (one self-contained ESM bundle, CSS scoped under `
 so JupyterLab, Notebook 7, VS Code and Colab display ``lab.show()`` as it is; marimo wraps it
 with ``mo.ui.anywidget`` (:func:`marimo_widget`), which makes the selection reactive: a cell that
 reads ``map_view.value`` re-runs when a lasso or a click changes it in the browser. Labels change
-in Python (the map sends "assign", "undo", ... as custom messages and Python answers with new
-``codes``), which marimo does not count as a change of the element; :func:`marimo_labels` turns
+in Python (the map sends "assign", "undo", ... as custom messages and Python answers with the
+codes that changed), which marimo does not count as a change of the element; :func:`marimo_labels` turns
 them into marimo state, so a cell that calls its getter re-runs after every label change.
 
 Hosts limit the size of one message (VS Code and Colab; JupyterLab, Notebook 7 and marimo take
