@@ -45,7 +45,7 @@ def test_bundle_runs_no_code_from_strings_and_loads_nothing(bundle, needle):
 def test_bundle_is_one_esm_module_with_a_default_export(bundle):
     # One file: no static imports of other modules either (anywidget loads exactly this file).
     assert not re.search(r"(^|[;}\s])import\s*[{*\w\"']", bundle), "the bundle imports another module"
-    assert re.search(r"export\s*\{\s*\w+ as default\s*\}", bundle), "no default export (anywidget's entry point)"
+    assert re.search(r"export\s*\{\s*[\w$]+ as default\s*\}", bundle), "no default export (anywidget's entry point)"
 
 
 def css_rules(source: str, const: str) -> list[str]:
