@@ -10,6 +10,7 @@ import itertools
 import _browser  # noqa: F401  (puts tests/browser on sys.path)
 import corral_harness  # tests/browser: the harness the browser tests use
 from _static_server import StaticServer
+from _widget_extra import message_size
 
 INLINE_LIMIT: int = getattr(corral_harness, "INLINE_LIMIT", 1 << 20)  # larger buffers go by loopback fetch
 SKIP_STATE: set = set(getattr(corral_harness, "SKIP_STATE", {"_esm", "_css", "layout"}))
@@ -28,8 +29,11 @@ class CaptureComm:
         self.open_buffers = list(kwargs.get("buffers") or [])
         self.outbox: list[tuple[dict, list]] = []
         self._handlers = []
+        # Bytes of every message of this comm (the comm_open first): the hosts' limit is per message.
+        self.sizes = [message_size(data, self.open_buffers)]
 
     def send(self, data=None, metadata=None, buffers=None) -> None:
+        self.sizes.append(message_size(data or {}, buffers))
         self.outbox.append((data or {}, list(buffers or [])))
 
     def on_msg(self, callback) -> None:

@@ -9,6 +9,7 @@ import _browser as B
 import numpy as np
 from _anywidget_page import AnywidgetPage
 from _static_server import harness_server
+from _widget_extra import memory
 from _widget_scene import CENTERS, TIMEOUTS, drag, lasso_polygon
 
 
@@ -54,7 +55,8 @@ class ReglPeer:
             "() => { const r = window.__bench.scatterplots[0].get('canvas').getBoundingClientRect();"
             " return [Math.round(r.width), Math.round(r.height)]; }")
         return {"ms": s["ready"] - s["t0"], "frame_ms": s["frame"] - s["t0"], "canvas": canvas,
-                "phases": {"python": s["sent"] - s["t0"], "mount_called": s["mount"] - s["t0"]}}
+                "phases": {"python": s["sent"] - s["t0"], "mount_called": s["mount"] - s["t0"]},
+                "memory": memory(self.view.page)}
 
     def after_mount(self) -> None:
         pass

@@ -59,3 +59,27 @@ def print_tables(rows: list[dict], peers: list[str]) -> None:
     print("\n'+frame': the same ratio with every clock stopped one requestAnimationFrame later."
           "\n'!': the selection / labels that reached Python were not exactly the lassoed cluster (see JSON)."
           "\n'win*': the peer failed or timed out there (see the lines under the table).")
+
+
+def print_extra(rows: list[dict], peers: list[str]) -> None:
+    """Memory after the first frame, the largest comm message, and corral's kernel-side selection cost."""
+    print("\nafter the first frame: page JS heap / Chromium RSS (MB); largest comm message (MiB; budget 8)")
+    for row in rows:
+        cells = []
+        for p in peers:
+            r = row["peers"][p]
+            if r.get("skipped"):
+                cells.append(f"{PEER_LABEL[p]}: not run")
+                continue
+            mem, msg = r.get("memory") or {}, r.get("messages")
+            heap = f"{mem['js_heap_mb']:.0f}" if mem.get("js_heap_mb") is not None else "?"
+            rss = f"{mem['chromium_rss_mb']:.0f}" if mem.get("chromium_rss_mb") else "?"
+            largest = f"{msg['largest_bytes'] / 2**20:.1f} ({msg['over_budget']} over)" if msg else "—"
+            cells.append(f"{PEER_LABEL[p]}: heap {heap}, rss {rss}, largest msg {largest}")
+        print(f"{row['n']:>11,} | " + " | ".join(cells))
+    for row in rows:
+        k = row.get("kernel")
+        if k:
+            print(f"corral kernel side at n={row['n']:,}, {k['selected']:,} selected ({k['message_bytes'] / 2**20:.2f} MiB "
+                  f"point set): decode {k['decode_ms']:.0f} ms, Labeler.selection {k['selection_ms']:.0f} ms, "
+                  f"assign message -> labeled {k['assign_ms']:.0f} ms")

@@ -7,6 +7,7 @@ import statistics
 import time
 import traceback
 
+from _widget_extra import BUDGET
 from _widget_report import METRICS, fmt_ms
 from _widget_scene import K, Failure, make_data
 
@@ -68,6 +69,12 @@ def measure_peer(peer, coords, truth, repeats: int, log) -> dict:
         for m in ("lasso", "label"):
             out[m]["failure"] = "not measured: no first frame"
     out["page_errors"] = peer.errors()[:20]
+    comm = getattr(getattr(peer, "view", None), "comm", None)
+    if comm is not None:  # every message of the last page's comm (state, frames, replies)
+        out["messages"] = {"count": len(comm.sizes), "largest_bytes": max(comm.sizes),
+                           "over_budget": sum(size > BUDGET for size in comm.sizes)}
+    firsts = [d.get("memory") for d in out["first_frame"]["details"] if d.get("memory")]
+    out["memory"] = firsts[-1] if firsts else None
     peer.close_view()
     out["wall_s"] = time.monotonic() - t_start
     for m, _ in METRICS:

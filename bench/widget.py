@@ -1,7 +1,8 @@
 """Map widget benchmark: corral against the peers users pick today, same data, same browser.
 
-For 10k, 100k and 1M points (5 Gaussian clusters, seed 0) it measures, in one headless Chromium
-(software WebGL: SwiftShader, so compare the ratios, not the absolute times):
+For 10k, 100k and 1M points (5 Gaussian clusters, seed 0; 5M and 10M with --sizes, Bokeh skipped
+above 1M: it took 18 s to a first frame at 1M) it measures, in one headless Chromium (software
+WebGL: SwiftShader, so compare the ratios, not the absolute times):
 
   first frame     display -> the first frame with the points drawn
   lasso           mouse-up of a lasso around one cluster -> Python holds exactly its indices
@@ -10,10 +11,14 @@ For 10k, 100k and 1M points (5 Gaussian clusters, seed 0) it measures, in one he
 for corral's map widget, jupyter-scatter (an anywidget on regl-scatterplot, like corral) and a Bokeh
 server app (WebGL scatter, LassoSelectTool(continuous=False), a Python on_change callback and a
 Button: what `bulk` does), and prints corral's medians as ratios to theirs (< 1: corral is faster).
+Beside them: the page's JS heap and Chromium's memory after the first frame, the largest message
+each widget's comm carried (the hosts' budget: 8 MiB), and from 1M points corral's kernel-side
+cost of a selection of half the points (point set -> indices -> a label assigned).
 How each clock starts and stops: METHOD below (also written into the JSON). Per-step times go to
 stderr; every sample, with its phases, to the JSON (default bench/results/widget.json).
 
 Usage: python bench/widget.py [--sizes 10000 100000 1000000] [--repeats 3] [--peers ...] [--out PATH]
+At scale: python bench/widget.py --sizes 5000000 10000000 --repeats 1 --peers corral jupyter-scatter
 Smoke run (< 2 minutes): python bench/widget.py --sizes 2000 --repeats 1
 """
 
@@ -32,7 +37,8 @@ import _browser as B  # noqa: E402
 from _peer_bokeh import BokehPeer  # noqa: E402
 from _peer_corral import CorralPeer  # noqa: E402
 from _peer_jscatter import JscatterPeer  # noqa: E402
-from _widget_report import METRICS, fmt_ms, print_tables, ratio  # noqa: E402
+from _widget_extra import kernel_selection_cost  # noqa: E402
+from _widget_report import METRICS, fmt_ms, print_extra, print_tables, ratio  # noqa: E402
 from _widget_run import measure_peer, warm_up  # noqa: E402
 from _widget_scene import make_data  # noqa: E402
 
@@ -101,6 +107,16 @@ METHOD = {
 }
 
 PEERS = ("corral", "jupyter-scatter", "bokeh")
+PEER_MAX = {"bokeh": 1_000_000}  # above this many points a peer is not run (bokeh: 18 s to a first frame at 1M)
+KERNEL_FROM = 1_000_000  # corral's kernel-side selection cost is measured from this size on
+
+
+def skipped(why: str) -> dict:
+    """A peer not run at this size: no figure, a note (not a failure: no 'win*')."""
+    out = {m: {"median_ms": None, "median_frame_ms": None, "partial_median_ms": None, "failure": None,
+               "note": why, "exact": True, "samples": [], "details": []} for m, _ in METRICS}
+    out.update(wall_s=0.0, memory=None, skipped=why)
+    return out
 
 
 def machine_info(browser) -> dict:
@@ -152,10 +168,16 @@ def main(argv=None) -> int:
                 coords, truth = make_data(n)
                 row = {"n": n, "peers": {}, "ratios": {}}
                 for p in peers:
+                    if n > PEER_MAX.get(p, n):
+                        row["peers"][p] = skipped(f"not run above {PEER_MAX[p]:,} points")
+                        continue
                     log(f"  n={n:,}: {p} ...")
                     row["peers"][p] = res = measure_peer(instances[p], coords, truth, args.repeats, log)
                     log(f"  n={n:,}: {p} done in {res['wall_s']:.0f} s: "
                         + ", ".join(f"{m} {fmt_ms(res[m]['median_ms'])}" for m, _ in METRICS))
+                if "corral" in peers and n >= KERNEL_FROM:
+                    row["kernel"] = kernel_selection_cost(instances["corral"].labeler)
+                    log(f"  n={n:,}: corral kernel side of a {n // 2:,}-point selection: {row['kernel']}")
                 if "corral" in peers:
                     for m, _ in METRICS:
                         c = row["peers"]["corral"][m]
@@ -171,6 +193,7 @@ def main(argv=None) -> int:
                     pass
             browser.close()
     print_tables(rows, peers)
+    print_extra(rows, peers)
     wall = time.monotonic() - started
     info["load_average_at_end"] = os.getloadavg()
     print(f"\nwall time {wall:.0f} s; load average {info['load_average_at_start'][0]:.1f} at the start, "

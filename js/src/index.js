@@ -3,7 +3,9 @@
  * corral's map widget (anywidget front end): a WebGL scatter of the points coloured by label,
  * a label bar (apply / add / remove labels, undo, redo), lasso or rectangle selection synced to
  * the `selection` trait, hover texts, a side panel on the selection, search, a legend and a
- * status line. Python decides every label change (custom messages, see messages.js).
+ * status line. Python decides every label change (custom messages, see messages.js). The points
+ * (coordinates, label codes, values) come through the model's array store (arrays.js), in frames
+ * under the hosts' message size limits (chunks.js); the first frame is drawn once they are in.
  *
  * Interactions: drag pans, wheel zooms, Shift + drag lassos or draws a rectangle (or press and
  * hold ~0.6 s, then drag); Cmd/Meta adds to, Alt removes from the selection; click selects one
@@ -14,6 +16,8 @@
  */
 
 import { createLabeling } from "./actions.js";
+import { arraysFor } from "./arrays.js";
+import { transportFor } from "./chunks.js";
 import { createColorBar } from "./colorbar.js";
 import { createDrawing } from "./draw.js";
 import { rampCss, rampFor, valueBins } from "./colorscale.js";
@@ -70,9 +74,11 @@ function render({ model, el }) {
     if (!destroyed) console.error("corral map:", err);
   };
 
-  // State mirrored from the model, and what the points show.
-  let coords = P.decodeCoords(model.get(P.TRAIT_COORDS));
-  let codes = P.decodeCodes(model.get(P.TRAIT_CODES));
+  // State mirrored from the model (the arrays: from Python's frames, shared by the model's views).
+  const transport = transportFor(model);
+  const arrays = arraysFor(transport);
+  let coords = arrays.coords;
+  let codes = arrays.codes;
   let n = Math.floor(coords.length / 2);
   /** @type {Float32Array} */
   let z = new Float32Array(0);
@@ -84,13 +90,25 @@ function render({ model, el }) {
 
   const categories = () => /** @type {string[]} */ (model.get(P.TRAIT_CATEGORIES) ?? []);
   const colors = () => /** @type {string[]} */ (model.get(P.TRAIT_COLORS) ?? []);
-  const modelSelection = () => P.normalizeIndices(P.decodeIndices(model.get(P.TRAIT_SELECTION)), n);
+  /** @type {unknown} the selection trait value this view set last (from the map's own lasso or click) */
+  let sentSelection = null;
+  /** @type {[unknown, number, Uint32Array]} the selection trait decoded, for the value and n it is of */
+  let selectionSeen = [null, -1, new Uint32Array(0)];
+  const modelSelection = () => {
+    const raw = model.get(P.TRAIT_SELECTION);
+    if (raw !== selectionSeen[0] || n !== selectionSeen[1]) {
+      const all = P.decodeIndices(raw);
+      const cut = all.length && all[all.length - 1] >= n ? P.normalizeIndices(all, n) : all;
+      selectionSeen = [raw, n, cut];
+    }
+    return selectionSeen[2];
+  };
 
   // Messages, status line, label bar and what its buttons and keys do.
   const status = createStatusLine(doc, hintFor("freeform"));
   /** @type {ReturnType<typeof createDrawing> | null} draw mode (regions), made once the map exists */
   let drawing = null;
-  const client = createClient(model, {
+  const client = createClient(transport, {
     onStatus: (s) => labeling.onStatus(s),
     onError: (message) => labeling.onError(message),
   });
@@ -142,7 +160,10 @@ function render({ model, el }) {
     const sorted = P.normalizeIndices(points, n);
     showSelected(sorted.length);
     if (P.sameIndices(sorted, modelSelection())) return;
-    model.set(P.TRAIT_SELECTION, P.encodeIndices(sorted));
+    const data = P.encodeIndices(sorted, n);
+    selectionSeen = [data, n, sorted]; // what it decodes to, known: not decoded again
+    sentSelection = data;
+    model.set(P.TRAIT_SELECTION, data);
     model.save_changes();
   };
 
@@ -207,7 +228,7 @@ function render({ model, el }) {
   /** @type {ReturnType<typeof valueBins> | null} */
   let valued = null;
   const readValues = () => {
-    const raw = P.decodeScores(model.get(P.TRAIT_VALUES));
+    const raw = arrays.values;
     valued = raw.length && raw.length === n ? valueBins(raw) : null;
   };
   /** @type {{ query: string, min: number, max: number } | null} the meaning search shown */
@@ -291,11 +312,14 @@ function render({ model, el }) {
 
   const flush = () => {
     flushQueued = false;
-    if (destroyed) return;
+    if (destroyed || !arrays.loaded) return;
+    // Python sends coords, codes and values one after the other: draw once they agree.
+    const count = Math.floor(arrays.coords.length / 2);
+    if (arrays.codes.length !== count || (arrays.values.length && arrays.values.length !== count)) return;
     const k = categories().length;
     if (dirty.coords) {
       const before = n;
-      coords = P.decodeCoords(model.get(P.TRAIT_COORDS));
+      coords = arrays.coords;
       n = Math.floor(coords.length / 2);
       if (n !== before) {
         hover.clear();
@@ -321,7 +345,7 @@ function render({ model, el }) {
       }
     }
     if (dirty.coords || dirty.labels) {
-      codes = P.decodeCodes(model.get(P.TRAIT_CODES));
+      codes = arrays.codes;
       const nextZ = categoryValues(codes, n, k);
       // Labels changed while coloured by similarity: back to label colours, so they show.
       if (overlay === "similarity" && !dirty.coords && nextZ.length === z.length && !P.sameIndices(nextZ, z)) {
@@ -354,8 +378,11 @@ function render({ model, el }) {
     if (dirty.selection || dirty.coords) {
       // A points redraw carries the selection already; otherwise only apply a real difference.
       const wanted = modelSelection();
-      const shown = P.normalizeIndices(map.selected(), n);
-      if (!dirty.coords && !P.sameIndices(wanted, shown)) map.select(wanted).catch(report);
+      // The map shows a selection it made itself (sendSelection) already; others: only a real difference.
+      const mine = wanted === selectionSeen[2] && selectionSeen[0] === sentSelection;
+      if (!dirty.coords && !mine && !P.sameIndices(wanted, P.normalizeIndices(map.selected(), n))) {
+        map.select(wanted).catch(report);
+      }
       showSelected(wanted.length);
     }
     panel.refresh();
@@ -382,20 +409,20 @@ function render({ model, el }) {
   onHeight();
   /** @type {Array<[string, () => void]>} */
   const listeners = [
-    [`change:${P.TRAIT_COORDS}`, onCoords],
-    [`change:${P.TRAIT_CODES}`, onLabels],
     [`change:${P.TRAIT_CATEGORIES}`, onLabels],
     [`change:${P.TRAIT_COLORS}`, onLabels],
     [`change:${P.TRAIT_GUIDELINES}`, onLabels],
     [`change:${P.TRAIT_SELECTION}`, onSelection],
     [`change:${P.TRAIT_HEIGHT}`, onHeight],
     [`change:${P.TRAIT_STATUS}`, onStatusTrait],
-    [`change:${P.TRAIT_VALUES}`, onValues],
     [`change:${P.TRAIT_VALUES_LABEL}`, () => showColorBar()],
     [`change:${P.TRAIT_REGIONS}`, () => drawing?.regionsChanged()],
     [`change:${P.TRAIT_OUTLINES}`, () => drawing?.outlinesChanged()],
   ];
   listeners.forEach(([event, cb]) => model.on(event, cb));
+  /** @type {Record<string, () => void>} */
+  const onArray = { [P.TRAIT_COORDS]: onCoords, [P.TRAIT_CODES]: onLabels, [P.TRAIT_VALUES]: onValues };
+  const stopArrays = arrays.onChange((names) => names.forEach((name) => onArray[name]?.()));
 
   const hook = {
     scatterplot: map.scatterplot,
@@ -416,12 +443,18 @@ function render({ model, el }) {
     suggestions: () => suggestions?.state(),
     /** @param {[number, number]} p data -> CSS px relative to the canvas */
     dataToScreen: (p) => map.dataToScreen(p),
+    /** The arrays held: {loaded, versions, points}. */
+    arrays: () => ({ loaded: arrays.loaded, versions: arrays.versions(), points: Math.floor(arrays.coords.length / 2) }),
   };
   el.__corral = hook;
 
-  // First frame: flush now (camera fitted, points drawn), ready once regl-scatterplot has drawn.
-  flush();
-  const firstDraw = Promise.resolve(pointsDrawn).then(() => {
+  // First frame: once the arrays are in (at once for a second view of the model), flush (camera
+  // fitted, points drawn); ready once regl-scatterplot has drawn.
+  const firstDraw = arrays.ready.then(() => {
+    if (destroyed) return undefined;
+    flush();
+    return pointsDrawn;
+  }).then(() => {
     if (destroyed) return;
     hook.firstFrameMs = performance.now() - started;
     el.setAttribute("data-corral-ready", "1");
@@ -462,6 +495,8 @@ function render({ model, el }) {
     drawing?.dispose();
     suggestions?.dispose();
     client.dispose();
+    stopArrays();
+    transport.release();
     status.dispose();
     panel.dispose();
     hover.dispose();

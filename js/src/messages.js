@@ -7,7 +7,8 @@
  * in flight or two views share one model. `status` messages carry no id: they are broadcasts
  * (Python sends one to every view after each label change) and go to `onStatus`.
  *
- * Point indices travel as buffers[0]: sorted unique uint32 little-endian (protocol.encodeIndices).
+ * Point indices travel as buffers[0]: a point set (protocol.encodeIndices: indices or a bitset, at
+ * most n / 8 bytes). `model` is the model's transport (chunks.js): replies come whole.
  */
 
 import { MSG_ERROR, MSG_STATUS, encodeIndices } from "./protocol.js";

@@ -357,8 +357,9 @@ export function createMap({ canvas, width, height, palette, onSelect, onDeselect
 
     /** Fit all points into the canvas. @param {boolean} [transition] */
     resetView(transition = true) {
+      // No points yet (the arrays are still coming): nothing to fit, and a zoom would wait for a frame.
       return enqueue(() =>
-        scatterplot.zoomToLocation([0, 0], fittedDistance(), { transition, transitionDuration: 300 }),
+        n === 0 ? undefined : scatterplot.zoomToLocation([0, 0], fittedDistance(), { transition, transitionDuration: 300 }),
       );
     },
 

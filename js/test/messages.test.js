@@ -30,7 +30,7 @@ test("requests carry an id and indices as buffers[0]; the matching reply resolve
   const { content, callbacks, buffers } = model.sent[0];
   assert.deepEqual(content, { kind: "texts", request: "v1-1" });
   assert.equal(callbacks, undefined);
-  assert.deepEqual(Array.from(decodeIndices(buffers[0])), [2, 5]); // sorted, unique uint32
+  assert.deepEqual(Array.from(decodeIndices(buffers[0])), [2, 5]); // a point set: sorted, unique
   assert.equal(client.pending, 1);
   model.emit({ kind: "texts", request: "other-1", texts: ["not ours"] });
   model.emit({ kind: "texts", request: "v1-1", texts: ["a", "b"] }, ["buf"]);

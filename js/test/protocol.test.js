@@ -66,12 +66,42 @@ test("empty and missing bytes decode to empty arrays", () => {
 });
 
 test("little-endian on the wire regardless of host", () => {
-  const dv = new DataView(new ArrayBuffer(8));
-  dv.setUint32(0, 0x01020304, true);
-  dv.setUint32(4, 7, true);
-  assert.deepEqual(Array.from(P.decodeIndices(dv)), [0x01020304, 7]);
+  const dv = new DataView(new ArrayBuffer(12));
+  dv.setUint32(0, P.POINTS_INDICES, true);
+  dv.setUint32(4, 0x01020304, true);
+  dv.setUint32(8, 7, true);
+  assert.deepEqual(Array.from(P.decodeIndices(dv)), [7, 0x01020304]);
   const enc = P.encodeIndices([0x01020304]);
-  assert.deepEqual(Array.from(new Uint8Array(enc.buffer)), [4, 3, 2, 1]);
+  assert.deepEqual(Array.from(new Uint8Array(enc.buffer)), [0, 0, 0, 0, 4, 3, 2, 1]);
+});
+
+/** @param {DataView} dv */
+const hex = (dv) => Buffer.from(dv.buffer, dv.byteOffset, dv.byteLength).toString("hex");
+
+test("point sets are the bytes Python makes (indices or bitset, whichever is smaller)", () => {
+  // The same values as Python's encode_indices (tests/map/test_array_wire.py, protocol.py doctests).
+  assert.equal(hex(P.encodeIndices([3, 1, 2])), "010000000e");
+  assert.equal(hex(P.encodeIndices([0x01020304])), "0000000004030201");
+  assert.equal(hex(P.encodeIndices([900, 5])), "000000000500000084030000");
+  assert.equal(hex(P.encodeIndices([0, 2, 4, 6, 8, 10, 12, 14, 16, 18])), "01000000555505");
+  const bits = new DataView(Uint8Array.from(Buffer.from("01000000555505", "hex")).buffer);
+  assert.deepEqual(Array.from(P.decodeIndices(bits)), [0, 2, 4, 6, 8, 10, 12, 14, 16, 18]);
+  assert.throws(() => P.decodeIndices(new DataView(Uint8Array.from([7, 0, 0, 0, 1]).buffer)), /point set/);
+});
+
+test("a 5M-point selection encodes in a bitset of n / 8 bytes, without sorting", () => {
+  const n = 10_000_000;
+  const picked = [];
+  for (let i = n - 1; i >= 0; i -= 2) picked.push(i); // unsorted, as a lasso gives them
+  const t0 = performance.now();
+  const enc = P.encodeIndices(picked, n);
+  const took = performance.now() - t0;
+  assert.equal(enc.byteLength, 4 + n / 8);
+  const back = P.decodeIndices(enc);
+  assert.equal(back.length, n / 2);
+  assert.equal(back[0], 1);
+  assert.equal(back[back.length - 1], n - 1);
+  assert.ok(took < 2000, `${took} ms`); // ~100 ms here
 });
 
 test("indices encode sorted, unique, as a DataView over its own buffer", () => {

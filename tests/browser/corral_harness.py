@@ -68,17 +68,25 @@ def _encode_buffer(page, data: bytes) -> dict:
 
 
 def _route(page, widget, view: str) -> None:
-    """Queue everything the widget sends to the front end (ipywidgets' ``Widget._send``)."""
+    """Queue everything the widget sends to the front end (ipywidgets' ``Widget._send``), for every
+    view it is mounted in (as a comm's messages reach every view of its model)."""
+    views = widget.__dict__.setdefault("_harness_views", [])
+    if view not in views:
+        views.append(view)
+    if getattr(widget, "_send", None) is not None and getattr(widget._send, "harness", False):
+        return  # routed already: the new view gets the messages too
 
     def _send(msg, buffers=None):
         wire = [_encode_buffer(page, bytes(b)) for b in buffers or []]
-        out = {"view": view, "method": msg.get("method"), "buffers": wire}
-        if msg.get("method") == "update":
-            out.update(state=msg.get("state") or {}, buffer_paths=msg.get("buffer_paths") or [])
-        else:
-            out.update(content=msg.get("content"))
-        page.corral_outbox.append(out)
+        for target in views:
+            out = {"view": target, "method": msg.get("method"), "buffers": wire}
+            if msg.get("method") == "update":
+                out.update(state=msg.get("state") or {}, buffer_paths=msg.get("buffer_paths") or [])
+            else:
+                out.update(content=msg.get("content"))
+            page.corral_outbox.append(out)
 
+    _send.harness = True
     widget._send = _send
 
 
@@ -124,6 +132,10 @@ def push(page, widget, *names: str) -> None:
     of :func:`mount` they are queued already, so this is :func:`flush`."""
     queued = {k for m in page.corral_outbox if m["method"] == "update" for k in m["state"]}
     queued |= {p[0] for m in page.corral_outbox if m["method"] == "update" for p in m["buffer_paths"]}
+    for m in page.corral_outbox:  # the arrays (coords, codes, values) go as custom messages
+        content = (m.get("content") or {}) if m["method"] == "custom" else {}
+        content = content.get("content", content)  # framed: the message is in its first frame
+        queued |= set(content.get("names") or []) | ({content["name"]} if "name" in content else set())
     missing = set(names) - queued
     assert not missing, f"push: {sorted(missing)} did not change in Python"
     flush(page)

@@ -19,12 +19,14 @@ def make(blobs):
     return Labeler([f"t{i}" for i in range(90)], coords=coords), coords
 
 
-def test_state_crosses_as_binary_buffers(blobs):
+def test_state_carries_no_array_and_the_selection_as_a_point_set(blobs):
     lab, coords = make(blobs)
     lab.assign([0, 1], "a")
+    lab.selection = [4, 2]
     w = lab.show()
     state, paths, buffers = _remove_buffers(w.get_state())
-    assert {p[0] for p in paths} >= {P.TRAIT_COORDS, P.TRAIT_CODES}
+    assert {p[0] for p in paths} == {P.TRAIT_SELECTION} and not set(P.ARRAYS) & set(state)
+    assert P.decode_indices(w.selection).tolist() == [2, 4]
     np.testing.assert_array_equal(P.decode_coords(w.coords), coords)
     assert P.decode_codes(w.codes)[:3].tolist() == [0, 0, -1]
     assert w.categories == ["a"] and len(w.colors) == 1 and w.count == 90

@@ -79,6 +79,8 @@ def handle(labeler, content: dict, buffers: list) -> tuple[dict | None, list[byt
 
 
 def _dispatch(labeler, kind, content, buffers):
+    if kind in P.TRANSPORT:
+        return None, []  # the widget's own (array_wire)
     if kind == P.MSG_ACCEPT:
         with labeler.session.issued_by("map"):
             message, accepted = suggest_wire.accept(labeler, content, _indices(labeler, buffers))

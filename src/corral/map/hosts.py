@@ -4,69 +4,64 @@ corral's map is one anywidget (one self-contained ESM bundle, CSS scoped under `
 so JupyterLab, Notebook 7, VS Code and Colab display ``lab.show()`` as it is; marimo wraps it
 with ``mo.ui.anywidget`` (:func:`marimo_widget`), which makes the selection reactive: a cell that
 reads ``map_view.value`` re-runs when a lasso or a click changes it in the browser. Labels change
-in Python (the map sends "assign", "undo", ... as custom messages and Python answers with new
-``codes``), which marimo does not count as a change of the element; :func:`marimo_labels` turns
+in Python (the map sends "assign", "undo", ... as custom messages and Python answers with the
+codes that changed), which marimo does not count as a change of the element; :func:`marimo_labels` turns
 them into marimo state, so a cell that calls its getter re-runs after every label change.
 
-Hosts limit the size of one message. The widget's first message (its state) carries the
-coordinates (8 bytes a point), the label codes (4), the colour-by values when set (4) and the
-selection (4 a selected point): at most :data:`BYTES_PER_POINT`. Kept under a conservative
-:data:`MESSAGE_BUDGET` of 8 MiB, that is :func:`max_points` points; above it, VS Code and Colab
-may refuse the map (JupyterLab, Notebook 7 and marimo take larger ones).
-:func:`check_message_size` says so in a warning.
+Hosts limit the size of one message (VS Code and Colab; JupyterLab, Notebook 7 and marimo take
+larger ones), so no message of the map is above :data:`MESSAGE_BUDGET` (8 MiB), whatever the
+number of points: the state message carries no per-point array (the selection is a point set of
+at most n / 8 bytes), and the arrays (8 bytes a point of coordinates, 4 of label codes, 4 of
+colour-by values) reach each view in frames of :data:`~corral.map.protocol.CHUNK_BYTES` (4 MiB)
+at most, as do suggestion and similarity replies (see :mod:`corral.map.protocol`).
+:func:`message_sizes` says what the largest one weighs; :func:`max_points` is the size of a
+map whose state message (its selection bitset) would reach the budget.
 
 >>> import numpy as np
 >>> from corral import Labeler, HashingEmbedder
 >>> lab = Labeler(["rain", "jazz", "pizza"], embedder=HashingEmbedder(), coords=np.eye(3, 2))
->>> message_sizes(lab.show())["buffers"]  # 3 points x (8 coordinate + 4 code bytes)
+>>> message_sizes(lab.show())["arrays"]  # 3 points x (8 coordinate + 4 code bytes)
 36
->>> max_points()
-419430
+>>> f"{max_points():,}"
+'58,720,256'
 """
 
 from __future__ import annotations
 
 import json
-import warnings
 import weakref
 
-MESSAGE_BUDGET = 8 * 1024 * 1024  # bytes in one message: conservative for VS Code and Colab
-BYTES_PER_POINT = 8 + 4 + 4 + 4  # coords, codes, values, selection (worst case: all selected)
+from corral.map import protocol as P
+
+MESSAGE_BUDGET = P.MESSAGE_BUDGET  # bytes in one message: conservative for VS Code and Colab
+STATE_JSON_ROOM = 1024 * 1024  # bytes of the state message kept for its JSON (label names, regions, ...)
 
 
-class LargeMessageWarning(UserWarning):
-    """A widget's state is above :data:`MESSAGE_BUDGET` (some hosts may not display it)."""
+def _size(content: dict, buffers) -> int:
+    return len(json.dumps(content, default=str).encode("utf-8")) + sum(memoryview(b).nbytes for b in buffers)
 
 
 def message_sizes(widget) -> dict:
-    """Bytes of the widget's state message as ipywidgets sends it: ``{"json", "buffers",
-    "largest_buffer", "total"}`` (binary traits travel as buffers beside the JSON)."""
+    """Bytes on the wire of a map ``widget``: ``{"state"`` (its state message: JSON and the
+    selection), ``"arrays"`` (all its per-point arrays), ``"frames"`` (messages a view gets them
+    in) and ``"largest"`` (the largest message a view gets, state or frame)``}``."""
     from ipywidgets.widgets.widget import _remove_buffers
 
     state = {k: v for k, v in widget.get_state().items() if k not in ("_esm", "_css")}
     state, _paths, buffers = _remove_buffers(state)
-    sizes = [memoryview(b).nbytes for b in buffers]
-    text = len(json.dumps(state, default=str).encode("utf-8"))
-    return {"json": text, "buffers": sum(sizes), "largest_buffer": max(sizes, default=0),
-            "total": text + sum(sizes)}
+    arrays = [getattr(widget, name) for name in P.ARRAYS]
+    head = {"kind": P.MSG_ARRAYS, "request": "r-1", "count": widget.count,
+            "versions": dict.fromkeys(P.ARRAYS, 1), "names": list(P.ARRAYS)}
+    frames = P.frames(head, arrays)
+    state_size = _size(state, buffers)
+    return {"state": state_size, "arrays": sum(len(a) for a in arrays), "frames": len(frames),
+            "largest": max([state_size] + [_size(c, b) for c, b in frames])}
 
 
 def max_points(budget: int = MESSAGE_BUDGET) -> int:
-    """The most points whose map state fits in ``budget`` bytes whatever is selected or coloured."""
-    return budget // BYTES_PER_POINT
-
-
-def check_message_size(widget, budget: int = MESSAGE_BUDGET) -> int:
-    """The widget's state size in bytes; warns (:class:`LargeMessageWarning`) above ``budget``."""
-    total = message_sizes(widget)["total"]
-    if total > budget:
-        warnings.warn(
-            f"this map's state is {total / 2**20:.1f} MiB in one message (budget {budget / 2**20:.0f} MiB, "
-            f"about {max_points(budget):,} points): JupyterLab, Notebook 7 and marimo display it, VS Code "
-            "and Colab may not; show a sample (lab.show() of a Labeler on fewer texts) there",
-            LargeMessageWarning, stacklevel=2,
-        )
-    return total
+    """The most points whose state message (with a selection of any size) fits in ``budget`` bytes;
+    the arrays go in frames whatever their size."""
+    return (budget - STATE_JSON_ROOM) * 8
 
 
 def marimo_widget(labeler_or_widget, **show_options):

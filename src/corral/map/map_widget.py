@@ -1,5 +1,9 @@
 """The map widget: a WebGL scatter of the points, coloured by label, with lasso selection.
 
+The per-point arrays (``coords``, ``codes``, ``values``) are plain traits here, kept out of the
+state message: :class:`corral.map.array_wire.ArraySync` serves them to each view in frames under the
+message budget, so a map of any size displays in every host.
+
 Only state lives here (the traits of :mod:`corral.map.protocol`); the logic that decides what a label
 operation does lives in :class:`corral.labels.session.LabelSession`, driven by :class:`corral.Labeler`.
 """
@@ -12,6 +16,7 @@ import anywidget
 import traitlets
 
 from corral.map import protocol as P
+from corral.map.array_wire import ArraySync
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 BUNDLE = STATIC / "widget.js"
@@ -36,19 +41,23 @@ class MapWidget(anywidget.AnyWidget):
 
     _esm = _bundle()
 
-    coords = traitlets.Bytes(b"").tag(sync=True)
-    codes = traitlets.Bytes(b"").tag(sync=True)
+    coords = traitlets.Bytes(b"")  # not synced: pulled by each view (array_wire)
+    codes = traitlets.Bytes(b"")
     categories = traitlets.List(traitlets.Unicode()).tag(sync=True)
     colors = traitlets.List(traitlets.Unicode()).tag(sync=True)
     selection = traitlets.Bytes(b"").tag(sync=True, from_json=_bytes_from_json)
     count = traitlets.Int(0).tag(sync=True)
     height = traitlets.Int(520).tag(sync=True)
     status = traitlets.Dict().tag(sync=True)
-    values = traitlets.Bytes(b"").tag(sync=True)
+    values = traitlets.Bytes(b"")
     values_label = traitlets.Unicode("").tag(sync=True)
     regions = traitlets.List(traitlets.Dict()).tag(sync=True)
     outlines = traitlets.List(traitlets.Dict()).tag(sync=True)
     guidelines = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.arrays = ArraySync(self)
 
     @traitlets.validate("outlines")
     def _check_outlines(self, proposal):
@@ -58,4 +67,5 @@ class MapWidget(anywidget.AnyWidget):
         return check_outlines(proposal["value"])
 
 
-assert {t for t in P.TRAITS} <= set(MapWidget.class_trait_names()), "wire contract drift"
+assert set(P.TRAITS) <= set(MapWidget.class_trait_names(sync=True)), "wire contract drift"
+assert set(P.ARRAYS) <= set(MapWidget.class_trait_names()) - set(MapWidget.class_trait_names(sync=True))

@@ -11,6 +11,7 @@ import weakref
 import numpy as np
 
 from corral.map import protocol as P
+from corral.map.array_wire import send
 from corral.map.commands import handle, shown, status
 from corral.map.region_wire import check_outlines, regions_to_wire
 from corral.core.palette import colors_for
@@ -52,7 +53,7 @@ class Views:
     def _message(self, widget, content, buffers) -> None:
         reply, reply_buffers = handle(self._labeler, content, buffers)
         if reply is not None:
-            widget.send(reply, reply_buffers)
+            send(widget, reply, reply_buffers)
 
 
     def _changed(self, op) -> None:
