@@ -36,3 +36,23 @@ def test_regions_bench_runs_and_reports_ratios(tmp_path):
     assert set(end_to_end["seconds"]) == {"model alone", "model + UMAP.transform", "to_classifier(space='map')",
                                           "to_classifier(space='embedding')"}
     assert all(s > 0 for s in end_to_end["seconds"].values())
+
+
+@pytest.mark.model
+def test_million_bench_runs_on_real_texts_embedded_in_the_run(tmp_path):
+    out = tmp_path / "million.json"
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "million.py"), "--n", "600", "--sample", "200", "--real",
+                          "--embedder", "torch", "--out", str(out)], capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stderr[-3000:]
+    result = json.loads(out.read_text())
+    assert result["n"] == 600 and result["embeddings"] == "real texts, torch" and result["finite"]
+    assert result["embedding_s"] > 0 and result["total_s"] >= result["final_map_s"] > 0
+
+
+def test_million_bench_texts_are_distinct_and_real():
+    sys.path.insert(0, str(ROOT / "bench"))
+    from million import real_texts
+
+    texts = real_texts(50_000)
+    assert len(set(texts)) == 50_000
+    assert all(len(t.split()) >= 2 for t in texts[:1000])
