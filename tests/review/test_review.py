@@ -381,3 +381,15 @@ def test_the_widget_shows_the_guidelines_of_the_labels_in_play_as_text(data):
     assert all(type(child).__name__ == "Label" for child in widget.guidelines.children)  # text, never HTML
     widget.label_name.value = "nothing defined"
     assert [c.value for c in widget.guidelines.children] == ["music: songs and bands"]
+
+
+def test_restart_after_a_resume_starts_over_though_the_fresh_review_matches_the_first_record(data, tmp_path):
+    path = tmp_path / "review.journal"
+    lab = make(data, autosave=path)
+    lab.review(clusters=data[2]).mark_reviewed()
+    del lab
+
+    again = make(data, autosave=path)  # resumed: a fresh review saves what the journal's first record holds
+    fresh = again.review(clusters=data[2], restart=True)
+    assert fresh.reviewed == set() and again.session.state[STATE]["reviewed"] == []
+    assert again.review().reviewed == set()  # the fresh review is what resumes now
