@@ -23,10 +23,8 @@ from __future__ import annotations
 import html
 import weakref
 
-import numpy as np
-
 from corral.map.hosts import marimo_widget
-from corral.map.review_widget import ERRORS, makeup_html
+from corral.map.review_widget import ERRORS, label_in_review, makeup_html
 
 # (action, button text, marimo kind, tooltip): the ipywidgets review's buttons, in its order
 ACTIONS = (
@@ -97,18 +95,9 @@ class MarimoReview:
         self._set_state(self)
 
     def _label(self, name: str) -> None:
-        session, label = self.session, self.label_name.strip()
-        if not label:
-            raise ValueError("type a label name first")
-        current = session.current
-        points = (current.members if name == "label_cluster"
-                  else np.intersect1d(session.labeler.selection, current.members))
-        overwritten = session.relabels(label, points)
-        op = getattr(session, name)(label)
+        self.message = label_in_review(self.session, name, self.label_name, missing="type a label name first")
         if name == "label_cluster":
             self.label_name = ""  # the next cluster is another one: no name to repeat by accident
-        note = f"; {overwritten:,} of them had another label, now replaced" if overwritten else ""
-        self.message = f"Labeled {op.count:,} texts of {current.name} \u201c{label}\u201d{note}"
 
     def panel(self):
         """The review's controls and the current cluster, as marimo elements (call it in a cell of

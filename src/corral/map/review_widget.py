@@ -98,6 +98,21 @@ def guideline_lines(rules: dict, names) -> list[str]:
     return lines
 
 
+def label_in_review(session, name: str, label: str, *, missing: str = "type or pick a label name first") -> str:
+    """Do a review panel's ``"label_cluster"`` or ``"label_selection"`` with the typed ``label``;
+    returns the message to show (how many texts, and how many of them had another label)."""
+    label = label.strip()
+    if not label:
+        raise ValueError(missing)
+    current = session.current
+    points = (current.members if name == "label_cluster"
+              else np.intersect1d(session.labeler.selection, current.members))
+    overwritten = session.relabels(label, points)
+    op = getattr(session, name)(label)
+    note = f"; {overwritten:,} of them had another label, now replaced" if overwritten else ""
+    return f"Labeled {op.count:,} texts of {current.name} \u201c{label}\u201d{note}"
+
+
 def _button(description: str, style: str = "", tooltip: str = "") -> W.Button:
     return W.Button(description=description, button_style=style, tooltip=tooltip or description,
                     layout=W.Layout(width="auto"))
@@ -190,18 +205,9 @@ class ReviewWidget(W.VBox):
         self.refresh(resample=resample)
 
     def _label(self, name: str) -> None:
-        session, label = self.session, self.label_name.value.strip()
-        if not label:
-            raise ValueError("type or pick a label name first")
-        current = session.current
-        points = (current.members if name == "label_cluster"
-                  else np.intersect1d(session.labeler.selection, current.members))
-        overwritten = session.relabels(label, points)
-        op = getattr(session, name)(label)
+        self.message.value = label_in_review(self.session, name, self.label_name.value)
         if name == "label_cluster":
             self.label_name.value = ""  # the next cluster is another one: no name to repeat by accident
-        note = f"; {overwritten:,} of them had another label, now replaced" if overwritten else ""
-        self.message.value = f"Labeled {op.count:,} texts of {current.name} \u201c{label}\u201d{note}"
 
     def _show_guidelines(self) -> None:
         current = self.session.current
